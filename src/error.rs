@@ -1,0 +1,166 @@
+//! The crate's one error type, and the warnings that travel beside a successful result.
+//!
+//! Every message says *where*: a post by index and id plus the field, or a line and column for
+//! syntax errors, so a site owner can fix their export without guessing. Nothing here panics.
+
+use std::fmt;
+
+/// Where in a posts file a problem sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A byte position in the raw text (syntax errors, before any post is known).
+    Text {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A top-level field of the document (`version`, `posts`) or the document as a whole (`""`).
+    Document {
+        /// The field name, empty for the whole document.
+        field: String,
+    },
+    /// A field of one post.
+    Post {
+        /// Index of the post in the file's `posts` list (0-based, file order).
+        index: usize,
+        /// The post's id when it could be read.
+        id: Option<String>,
+        /// The field, e.g. `url`, `tags[3]`, `links[0]`.
+        field: String,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Text { line, column } => write!(f, "line {line}, column {column}"),
+            Location::Document { field } if field.is_empty() => write!(f, "document"),
+            Location::Document { field } => write!(f, "{field}"),
+            Location::Post { index, id, field } => {
+                write!(f, "posts[{index}]")?;
+                if let Some(id) = id {
+                    write!(f, " (id {})", quote(id))?;
+                }
+                if !field.is_empty() {
+                    write!(f, ": {field}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Quotes a user-supplied string for a message: JSON-style escapes, at most 60 characters kept,
+/// so a 10 MB title or a control character never floods or corrupts a terminal.
+pub fn quote(s: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let mut out = String::with_capacity(s.len().min(MAX_CHARS * 2) + 2);
+    out.push('"');
+    for (n, c) in s.chars().enumerate() {
+        if n == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One problem found in an input file (an error or, in [`Warning`], something ignored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Where it is.
+    pub location: Location,
+    /// What is wrong, in words, without the location (e.g. `scheme "javascript" is not allowed`).
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Something in the input that was accepted but dropped or ignored (a link to a missing post, an
+/// unknown field, a BOM...). Reported by `validate`, logged by the element; never fatal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning(pub Issue);
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The crate's error type.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The posts file is invalid: every problem found, in file order, up to a cap.
+    #[error("{}", invalid_message(.issues, *.more))]
+    InvalidPosts {
+        /// The problems, in file order (syntax first, then document, then posts by index).
+        issues: Vec<Issue>,
+        /// How many further problems were found but not kept (the cap is [`crate::posts::MAX_REPORTED_ERRORS`]).
+        more: usize,
+    },
+    /// The layout file is unusable (syntax, version, or a position that is not three finite numbers).
+    #[error("layout: {0}")]
+    InvalidLayout(String),
+    /// A limit given to the layout or scene was exceeded or an argument is out of range.
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn invalid_message(issues: &[Issue], more: usize) -> String {
+    let mut s = String::new();
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&issue.to_string());
+    }
+    if more > 0 {
+        s.push_str(&format!("\n... and {more} more"));
+    }
+    s
+}
+
+impl Error {
+    /// The problems of an [`Error::InvalidPosts`], empty for other variants.
+    pub fn issues(&self) -> &[Issue] {
+        match self {
+            Error::InvalidPosts { issues, .. } => issues,
+            _ => &[],
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

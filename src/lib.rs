@@ -1,0 +1,22 @@
+//! logmesh: a site's posts as an interactive 3D node graph.
+//!
+//! The pipeline runs one way:
+//!
+//! ```text
+//! posts.json --posts--> [Post] --graph--> PostGraph --layout--> positions (3D) / radial (2D)
+//!     positions + style + camera --scene--> Scene --> renderers (wgpu, Canvas2D, SVG)
+//!     pointer --picking--> post id (the CPU picker is the reference for the GPU id buffer)
+//! ```
+//!
+//! Everything in this crate's default build is the *pure core*: no GPU, no browser, deterministic
+//! (the same posts and seed give the same `positions_hash` natively and on wasm32).
+
+pub mod error;
+pub mod graph;
+pub mod hash;
+pub mod layout;
+pub mod posts;
+pub mod rng;
+pub mod sitegen;
+
+pub use error::{Error, Result, Warning};
