@@ -5,14 +5,26 @@
 //! never hides another. Warnings (dropped links, unknown fields, a BOM, ...) travel beside the
 //! result. Posts come out sorted by id (UTF-8 bytes), the order every later stage relies on.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::error::Warning;
+use crate::error::{Error, Issue, Location, Warning, quote};
 
 /// How many errors an [`crate::Error::InvalidPosts`] keeps; the rest are counted.
 pub const MAX_REPORTED_ERRORS: usize = 100;
+
+/// How many warnings [`Parsed::warnings`] keeps; past that one last warning counts the rest.
+pub const MAX_REPORTED_WARNINGS: usize = 1000;
+
+/// The base that relative URLs are resolved against to find their scheme. Any http(s) base gives
+/// the same verdict: a relative URL inherits the page's scheme, and the page is http or https.
+const BASE_URL: &str = "https://logmesh.invalid/";
 
 /// Input size limits. `Default` gives DESIGN.md's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +79,8 @@ pub struct Date {
 impl Date {
     /// Whether `year-month-day` is a real date (proleptic Gregorian, years 1..=9999).
     pub fn is_valid(year: u16, month: u8, day: u8) -> bool {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -104,16 +117,13 @@ impl std::str::FromStr for Date {
             || !digits(5..7)
             || !digits(8..10)
         {
-            return Err(format!(
-                "{} is not a YYYY-MM-DD date",
-                crate::error::quote(s)
-            ));
+            return Err(format!("{} is not a YYYY-MM-DD date", quote(s)));
         }
         let num =
             |r: std::ops::Range<usize>| b[r].iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
         let (year, month, day) = (num(0..4), num(5..7) as u8, num(8..10) as u8);
         if !Date::is_valid(year, month, day) {
-            return Err(format!("{s} is not a real date"));
+            return Err(format!("{} is not a real date", quote(s)));
         }
         Ok(Date { year, month, day })
     }
@@ -126,9 +136,9 @@ impl Serialize for Date {
 }
 
 impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
     }
 }
 
@@ -183,7 +193,981 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Parsed> {
 }
 
 /// Parses and validates a posts file.
+///
+/// The checks, in order (DESIGN.md, "posts.json"):
+/// - the size (`max_bytes`, counting a BOM), then UTF-8 (the first bad byte's line and column),
+///   then JSON syntax (serde_json's message, line and column; nesting deeper than 128 levels is a
+///   syntax error). Any of these is the only error reported. A leading UTF-8 BOM is dropped with a
+///   warning; line and column numbers are counted after it, in bytes, from 1.
+/// - the document: an object with `version` exactly the integer `1` (`1.0` and `"1"` are errors)
+///   and `posts` a list of at most `max_posts` entries. Unknown top-level fields are warnings.
+/// - each post on its own, so every problem of every post is reported (up to
+///   [`MAX_REPORTED_ERRORS`], the rest counted in `more`), in file order.
+///
+/// Per post: `null` for an optional field (`url`, `date`, `tags`, `links`, `summary`, `weight`)
+/// means the field is absent; `null` for `id` or `title` is an error. A field given twice in one
+/// object is an error (JSON parsers disagree on which value wins). Lengths count characters
+/// (Unicode scalar values). Ids and tags may not contain control characters (Unicode `Cc`);
+/// titles and summaries may (they are only ever shown as text, never as markup). A URL is parsed as a browser would (WHATWG), relative to the page;
+/// after parsing its scheme must be `http` or `https` (so a protocol-relative `//host/x` is
+/// accepted); the string is kept as written. An empty `url` is an error.
+///
+/// Posts come out sorted by id (UTF-8 bytes), so the result does not depend on the file's order;
+/// warnings stay in file order, at most [`MAX_REPORTED_WARNINGS`] plus one counting the rest.
 pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
-    let _ = (bytes, limits);
-    unimplemented!("posts parsing lands with the posts module")
+    if bytes.len() > limits.max_bytes {
+        return Err(single(
+            Location::Document {
+                field: String::new(),
+            },
+            format!(
+                "{} bytes, more than the limit of {}",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    let mut report = Report::default();
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            report.warn(|| Issue {
+                location: Location::Document {
+                    field: String::new(),
+                },
+                message: "UTF-8 byte order mark ignored".to_owned(),
+            });
+            rest
+        }
+        None => bytes,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
+
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc = DocSeed {
+        max_posts: limits.max_posts,
+    }
+    .deserialize(&mut de)
+    .and_then(|doc| de.end().map(|()| doc))
+    .map_err(syntax_error)?;
+
+    let list = check_document(doc, limits, &mut report);
+    let raw = list.map(|list| list.posts).unwrap_or_default();
+
+    let mut known = Known {
+        limits,
+        ids: HashMap::with_capacity(raw.len()),
+        base: url::Url::parse(BASE_URL).ok(),
+    };
+    for (index, post) in raw.iter().enumerate() {
+        if let RawPost::Object(fields) = post
+            && let Some(Value::String(id)) = &fields.id
+        {
+            known.ids.entry(id.as_str()).or_insert(index);
+        }
+    }
+    let mut drops = Vec::new();
+    let mut seen = FirstSeen::default();
+    let mut dropped_links = 0;
+    for (index, post) in raw.iter().enumerate() {
+        let mut check = PostCheck {
+            report: &mut report,
+            index,
+            id: None,
+        };
+        match post {
+            RawPost::Object(fields) => {
+                dropped_links += check.post(fields, &known, &mut seen, &mut drops);
+            }
+            RawPost::Other(kind) => {
+                check.error(
+                    Field::Whole,
+                    format_args!("expected an object, found {kind}"),
+                );
+            }
+        }
+    }
+    drop(known);
+
+    let Report {
+        errors,
+        more_errors,
+        mut warnings,
+        more_warnings,
+    } = report;
+    if !errors.is_empty() {
+        return Err(Error::InvalidPosts {
+            issues: errors,
+            more: more_errors,
+        });
+    }
+    if more_warnings > 0 {
+        warnings.push(Warning(Issue {
+            location: Location::Document {
+                field: String::new(),
+            },
+            message: format!("{more_warnings} more warnings not shown"),
+        }));
+    }
+
+    let mut drops = drops.into_iter().peekable();
+    let mut posts = Vec::with_capacity(raw.len());
+    for (index, post) in raw.into_iter().enumerate() {
+        let RawPost::Object(f) = post else { continue };
+        let mut kept = |list: &'static str, values: Option<Value>| -> Vec<String> {
+            let Some(Value::Array(values)) = values else {
+                return Vec::new();
+            };
+            let mut out = Vec::with_capacity(values.len());
+            for (j, value) in values.into_iter().enumerate() {
+                if drops.next_if(|d| *d == (index, list, j)).is_some() {
+                    continue;
+                }
+                if let Value::String(s) = value {
+                    out.push(s);
+                }
+            }
+            out
+        };
+        let tags = kept("tags", f.tags);
+        let links = kept("links", f.links);
+        posts.push(Post {
+            id: into_string(f.id).unwrap_or_default(),
+            title: into_string(f.title).unwrap_or_default(),
+            url: into_string(f.url),
+            date: match f.date {
+                Some(Value::String(s)) => s.parse().ok(),
+                _ => None,
+            },
+            tags,
+            links,
+            summary: into_string(f.summary),
+            weight: f.weight.as_ref().and_then(Value::as_f64),
+        });
+    }
+    posts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    Ok(Parsed {
+        posts,
+        warnings,
+        dropped_links,
+    })
+}
+
+/// Checks `version` and `posts`; returns the posts when `posts` is a list.
+fn check_document<'de>(
+    doc: Shape<RawDoc<'de>>,
+    limits: &Limits,
+    report: &mut Report,
+) -> Option<PostsList<'de>> {
+    let doc_issue = |field: &str, message: String| Issue {
+        location: Location::Document {
+            field: field.to_owned(),
+        },
+        message,
+    };
+    let doc = match doc {
+        Shape::Is(doc) => doc,
+        Shape::Other(kind) => {
+            report.error(|| doc_issue("", format!("expected an object, found {kind}")));
+            return None;
+        }
+    };
+    for name in unique(&doc.unknown) {
+        report.warn(|| doc_issue("", format!("unknown field {}, ignored", quote(name))));
+    }
+    match &doc.version {
+        None => report.error(|| doc_issue("version", "missing".to_owned())),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+        Some(Value::Number(n)) => {
+            report.error(|| doc_issue("version", format!("expected 1, found {n}")))
+        }
+        Some(v) => report.error(|| doc_issue("version", format!("expected 1, found {}", kind(v)))),
+    }
+    let list = match doc.posts {
+        None => {
+            report.error(|| doc_issue("posts", "missing".to_owned()));
+            None
+        }
+        Some(Shape::Other(kind)) => {
+            report.error(|| doc_issue("posts", format!("expected a list, found {kind}")));
+            None
+        }
+        Some(Shape::Is(list)) => {
+            if list.total > limits.max_posts {
+                report.error(|| {
+                    doc_issue(
+                        "posts",
+                        format!(
+                            "{} posts, more than the limit of {}",
+                            list.total, limits.max_posts
+                        ),
+                    )
+                });
+            } else if list.total == 0 {
+                report.warn(|| doc_issue("posts", "the list is empty".to_owned()));
+            }
+            Some(list)
+        }
+    };
+    for &name in &doc.duplicates {
+        report.error(|| doc_issue(name, "duplicate field".to_owned()));
+    }
+    list
+}
+
+/// Errors and warnings so far, capped.
+#[derive(Default)]
+struct Report {
+    errors: Vec<Issue>,
+    more_errors: usize,
+    warnings: Vec<Warning>,
+    more_warnings: usize,
+}
+
+impl Report {
+    /// Keeps the error `issue()` builds, or only counts it once the cap is reached.
+    fn error(&mut self, issue: impl FnOnce() -> Issue) {
+        if self.errors.len() < MAX_REPORTED_ERRORS {
+            self.errors.push(issue());
+        } else {
+            self.more_errors += 1;
+        }
+    }
+
+    /// Keeps the warning `issue()` builds, or only counts it once the cap is reached.
+    fn warn(&mut self, issue: impl FnOnce() -> Issue) {
+        if self.warnings.len() < MAX_REPORTED_WARNINGS {
+            self.warnings.push(Warning(issue()));
+        } else {
+            self.more_warnings += 1;
+        }
+    }
+}
+
+/// A field of a post, formatted only when a message needs it.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    /// The post as a whole.
+    Whole,
+    /// A field, e.g. `title`.
+    Name(&'static str),
+    /// An entry of a list field, e.g. `tags[3]`.
+    Entry(&'static str, usize),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Whole => Ok(()),
+            Field::Name(name) => f.write_str(name),
+            Field::Entry(name, i) => write!(f, "{name}[{i}]"),
+        }
+    }
+}
+
+/// Builds, when called, an issue of post `index`.
+fn post_issue<'x>(
+    index: usize,
+    id: Option<&'x str>,
+    field: Field,
+    message: fmt::Arguments<'x>,
+) -> impl FnOnce() -> Issue + 'x {
+    move || Issue {
+        location: Location::Post {
+            index,
+            id: id.map(str::to_owned),
+            field: field.to_string(),
+        },
+        message: message.to_string(),
+    }
+}
+
+/// What every post is checked against.
+struct Known<'a> {
+    limits: &'a Limits,
+    /// Every id that is a string, with the first post that has it: for duplicates and links.
+    ids: HashMap<&'a str, usize>,
+    /// [`BASE_URL`], parsed once.
+    base: Option<url::Url>,
+}
+
+/// One post being checked: reports its problems with its index and id.
+struct PostCheck<'r, 'a> {
+    report: &'r mut Report,
+    index: usize,
+    /// The post's id, when it is a non-empty string (even an otherwise invalid one).
+    id: Option<&'a str>,
+}
+
+impl<'a> PostCheck<'_, 'a> {
+    fn error(&mut self, field: Field, message: fmt::Arguments<'_>) {
+        let issue = post_issue(self.index, self.id, field, message);
+        self.report.error(issue);
+    }
+
+    fn warn(&mut self, field: Field, message: fmt::Arguments<'_>) {
+        let issue = post_issue(self.index, self.id, field, message);
+        self.report.warn(issue);
+    }
+
+    /// Reports a string longer than `max` characters; true when it is within the limit.
+    fn length(&mut self, field: Field, s: &str, max: usize) -> bool {
+        // Counting stops after `max + 1` characters; only a string over the limit is counted in
+        // full, for the message.
+        if s.len() <= max || s.chars().nth(max).is_none() {
+            return true;
+        }
+        let n = s.chars().count();
+        self.error(
+            field,
+            format_args!("{n} characters, more than the limit of {max}"),
+        );
+        false
+    }
+
+    fn control(&mut self, field: Field, s: &str) {
+        if let Some(c) = s.chars().find(|c| c.is_control()) {
+            self.error(
+                field,
+                format_args!("control character {} is not allowed", escape_char(c)),
+            );
+        }
+    }
+
+    fn expected(&mut self, field: Field, what: &str, found: &Value) {
+        self.error(
+            field,
+            format_args!("expected {what}, found {}", kind(found)),
+        );
+    }
+
+    /// Checks one post; returns how many of its links were dropped.
+    fn post(
+        &mut self,
+        f: &'a RawFields<'_>,
+        known: &Known<'_>,
+        seen: &mut FirstSeen<'a>,
+        drops: &mut Vec<(usize, &'static str, usize)>,
+    ) -> usize {
+        let (limits, ids) = (known.limits, &known.ids);
+        let id = match &f.id {
+            Some(Value::String(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        self.id = id.filter(|s| !s.is_empty());
+
+        let field = Field::Name("id");
+        match (&f.id, id) {
+            (None, _) => self.error(field, format_args!("missing")),
+            (_, Some("")) => self.error(field, format_args!("empty")),
+            (_, Some(s)) => {
+                self.length(field, s, limits.max_id_chars);
+                self.control(field, s);
+                if let Some(&first) = ids.get(s)
+                    && first != self.index
+                {
+                    self.error(field, format_args!("already used by posts[{first}]"));
+                }
+            }
+            (Some(v), None) => self.expected(field, "a string", v),
+        }
+
+        let field = Field::Name("title");
+        match &f.title {
+            None => self.error(field, format_args!("missing")),
+            Some(Value::String(s)) if s.is_empty() => self.error(field, format_args!("empty")),
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                self.error(field, format_args!("only whitespace"));
+            }
+            Some(Value::String(s)) => {
+                self.length(field, s, limits.max_title_chars);
+            }
+            Some(v) => self.expected(field, "a string", v),
+        }
+
+        let field = Field::Name("url");
+        match &f.url {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if s.is_empty() => self.error(field, format_args!("empty")),
+            Some(Value::String(s)) => {
+                if self.length(field, s, limits.max_url_chars) {
+                    self.url(s, known.base.as_ref());
+                }
+            }
+            Some(v) => self.expected(field, "a string", v),
+        }
+
+        let field = Field::Name("date");
+        match &f.date {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) => {
+                if let Err(message) = s.parse::<Date>() {
+                    self.error(field, format_args!("{message}"));
+                }
+            }
+            Some(v) => self.expected(field, "a string", v),
+        }
+
+        match &f.tags {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(tags)) if tags.len() > limits.max_tags => self.error(
+                Field::Name("tags"),
+                format_args!(
+                    "{} tags, more than the limit of {}",
+                    tags.len(),
+                    limits.max_tags
+                ),
+            ),
+            Some(Value::Array(tags)) => {
+                seen.clear();
+                for (j, tag) in tags.iter().enumerate() {
+                    let field = Field::Entry("tags", j);
+                    let Value::String(tag) = tag else {
+                        self.expected(field, "a string", tag);
+                        continue;
+                    };
+                    if tag.is_empty() {
+                        self.error(field, format_args!("empty"));
+                    } else if let Some(first) = seen.first(tag, j) {
+                        self.warn(field, format_args!("duplicate of tags[{first}], dropped"));
+                        drops.push((self.index, "tags", j));
+                    } else {
+                        self.length(field, tag, limits.max_tag_chars);
+                        self.control(field, tag);
+                    }
+                }
+            }
+            Some(v) => self.expected(Field::Name("tags"), "a list", v),
+        }
+
+        let mut dropped = 0;
+        match &f.links {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(links)) if links.len() > limits.max_links => self.error(
+                Field::Name("links"),
+                format_args!(
+                    "{} links, more than the limit of {}",
+                    links.len(),
+                    limits.max_links
+                ),
+            ),
+            Some(Value::Array(links)) => {
+                seen.clear();
+                for (j, link) in links.iter().enumerate() {
+                    let field = Field::Entry("links", j);
+                    let Value::String(link) = link else {
+                        self.expected(field, "a string", link);
+                        continue;
+                    };
+                    if Some(link.as_str()) == id {
+                        self.warn(field, format_args!("links to the post itself, dropped"));
+                    } else if !ids.contains_key(link.as_str()) {
+                        self.warn(
+                            field,
+                            format_args!("no post has the id {}, dropped", quote(link)),
+                        );
+                    } else if let Some(first) = seen.first(link, j) {
+                        self.warn(field, format_args!("duplicate of links[{first}], dropped"));
+                    } else {
+                        continue;
+                    }
+                    dropped += 1;
+                    drops.push((self.index, "links", j));
+                }
+            }
+            Some(v) => self.expected(Field::Name("links"), "a list", v),
+        }
+
+        let field = Field::Name("summary");
+        match &f.summary {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) => {
+                self.length(field, s, limits.max_summary_chars);
+            }
+            Some(v) => self.expected(field, "a string", v),
+        }
+
+        let field = Field::Name("weight");
+        match &f.weight {
+            None | Some(Value::Null) => {}
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(w) if w.is_finite() && w > 0.0 => {}
+                _ => self.error(field, format_args!("{n} is not greater than 0")),
+            },
+            Some(v) => self.expected(field, "a number", v),
+        }
+
+        for &name in &f.duplicates {
+            self.error(Field::Name(name), format_args!("duplicate field"));
+        }
+        for name in unique(&f.unknown) {
+            self.warn(
+                Field::Whole,
+                format_args!("unknown field {}, ignored", quote(name)),
+            );
+        }
+        dropped
+    }
+
+    /// Parses `s` as a browser would, relative to the page, and checks the scheme.
+    fn url(&mut self, s: &str, base: Option<&url::Url>) {
+        // `join` is the WHATWG parser with a base: an absolute URL ignores the base (the same as
+        // `Url::parse`), a relative one resolves against it. One parse either way. (`base` is
+        // always there; without it a relative URL would be let through by its parse error.)
+        let field = Field::Name("url");
+        match base.map_or_else(|| url::Url::parse(s), |base| base.join(s)) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
+            Ok(url) => self.error(
+                field,
+                format_args!("scheme {} is not allowed", quote(url.scheme())),
+            ),
+            Err(url::ParseError::RelativeUrlWithoutBase) => {}
+            Err(e) => self.error(field, format_args!("not a valid URL: {e}")),
+        }
+    }
+}
+
+/// Finds the first earlier occurrence of a string in a list: a linear scan while the list is
+/// short, a hash map past that (links may number 10,000). Reused from list to list.
+#[derive(Default)]
+struct FirstSeen<'a> {
+    short: Vec<(&'a str, usize)>,
+    long: HashMap<&'a str, usize>,
+}
+
+impl<'a> FirstSeen<'a> {
+    const SHORT: usize = 16;
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+
+    /// The index `s` was first seen at; `None` (and `s` recorded at `index`) when it is new.
+    fn first(&mut self, s: &'a str, index: usize) -> Option<usize> {
+        if self.long.is_empty() {
+            if let Some(&(_, first)) = self.short.iter().find(|(t, _)| *t == s) {
+                return Some(first);
+            }
+            if self.short.len() < Self::SHORT {
+                self.short.push((s, index));
+                return None;
+            }
+            self.long.extend(self.short.drain(..));
+        }
+        match self.long.entry(s) {
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(index);
+                None
+            }
+        }
+    }
+}
+
+/// The names in `names`, each once, in first-seen order.
+fn unique<'a>(names: &'a [Cow<'_, str>]) -> Vec<&'a str> {
+    let mut seen = FirstSeen::default();
+    names
+        .iter()
+        .enumerate()
+        .filter(|&(i, name)| seen.first(name, i).is_none())
+        .map(|(_, name)| name.as_ref())
+        .collect()
+}
+
+/// `\u{0007}`: a character as [`quote`] escapes it.
+fn escape_char(c: char) -> String {
+    format!("\\u{{{:04x}}}", c as u32)
+}
+
+/// What kind of JSON value `v` is, for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn into_string(v: Option<Value>) -> Option<String> {
+    match v {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn single(location: Location, message: String) -> Error {
+    Error::InvalidPosts {
+        issues: vec![Issue { location, message }],
+        more: 0,
+    }
+}
+
+/// 1-based line and column (in bytes) of byte `at`.
+fn text_position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    (line, before.len() - line_start + 1)
+}
+
+fn invalid_utf8(bytes: &[u8], at: usize) -> Error {
+    let (line, column) = text_position(bytes, at);
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    single(
+        Location::Text { line, column },
+        format!("invalid UTF-8 (byte 0x{byte:02x})"),
+    )
+}
+
+/// serde_json's error as one issue: its position, and its message without the position suffix.
+/// serde_json says column 0 at the start of a line (e.g. an empty file); that becomes column 1.
+fn syntax_error(e: serde_json::Error) -> Error {
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    single(
+        Location::Text {
+            line: line.max(1),
+            column: column.max(1),
+        },
+        message,
+    )
+}
+
+// ---- The first step: JSON text to raw documents and posts --------------------------------------
+//
+// Hand-written visitors rather than `serde_json::Value` for the document and the posts: object
+// keys are borrowed from the text, fields given twice are seen (a `Value` map keeps the last
+// silently), unknown fields are skipped without being built, and a list longer than `max_posts` is
+// skipped past the limit instead of held. Field values are `Value`s, checked in the second step.
+
+/// A JSON value that is the expected kind (`Is`), or what it was instead.
+enum Shape<T> {
+    Is(T),
+    Other(&'static str),
+}
+
+/// The raw fields of a post object; `None` when absent.
+#[derive(Default)]
+struct RawFields<'de> {
+    id: Option<Value>,
+    title: Option<Value>,
+    url: Option<Value>,
+    date: Option<Value>,
+    tags: Option<Value>,
+    links: Option<Value>,
+    summary: Option<Value>,
+    weight: Option<Value>,
+    /// Known fields given more than once (each repeat; the first value is kept).
+    duplicates: Vec<&'static str>,
+    /// Unknown field names, in file order, repeats included.
+    unknown: Vec<Cow<'de, str>>,
+}
+
+impl RawFields<'_> {
+    fn slot(&mut self, key: &str) -> Option<(&'static str, &mut Option<Value>)> {
+        Some(match key {
+            "id" => ("id", &mut self.id),
+            "title" => ("title", &mut self.title),
+            "url" => ("url", &mut self.url),
+            "date" => ("date", &mut self.date),
+            "tags" => ("tags", &mut self.tags),
+            "links" => ("links", &mut self.links),
+            "summary" => ("summary", &mut self.summary),
+            "weight" => ("weight", &mut self.weight),
+            _ => return None,
+        })
+    }
+}
+
+/// One entry of `posts`.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "almost every entry is an object; boxing would cost an allocation per post"
+)]
+enum RawPost<'de> {
+    Object(RawFields<'de>),
+    Other(&'static str),
+}
+
+/// The `posts` list: the first `max_posts` entries, and how many there were.
+struct PostsList<'de> {
+    posts: Vec<RawPost<'de>>,
+    total: usize,
+}
+
+/// The top-level object.
+struct RawDoc<'de> {
+    version: Option<Value>,
+    posts: Option<Shape<PostsList<'de>>>,
+    duplicates: Vec<&'static str>,
+    unknown: Vec<Cow<'de, str>>,
+}
+
+/// An object key, borrowed from the text unless it has escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The `visit_*` methods for the scalars a visitor does not want: each becomes `$other(kind)`.
+macro_rules! visit_other_scalars {
+    ($other:path) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($other("a boolean"))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($other("a number"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($other("a number"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($other("a number"))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($other("a string"))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($other("null"))
+        }
+    };
+}
+
+fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for RawPost<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PostVisitor)
+    }
+}
+
+struct PostVisitor;
+
+impl<'de> Visitor<'de> for PostVisitor {
+    type Value = RawPost<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a post")
+    }
+
+    visit_other_scalars!(RawPost::Other);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip_seq(seq)?;
+        Ok(RawPost::Other("a list"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = RawFields::default();
+        while let Some(Key(key)) = map.next_key()? {
+            match fields.slot(&key) {
+                Some((_, slot @ None)) => *slot = Some(map.next_value()?),
+                Some((name, Some(_))) => {
+                    map.next_value::<IgnoredAny>()?;
+                    fields.duplicates.push(name);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                    fields.unknown.push(key);
+                }
+            }
+        }
+        Ok(RawPost::Object(fields))
+    }
+}
+
+/// Reads the `posts` list, keeping at most `max_posts` entries.
+#[derive(Clone, Copy)]
+struct PostsSeed {
+    max_posts: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for PostsSeed {
+    type Value = Shape<PostsList<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PostsSeed {
+    type Value = Shape<PostsList<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of posts")
+    }
+
+    visit_other_scalars!(Shape::Other);
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        skip_map(map)?;
+        Ok(Shape::Other("an object"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut posts = Vec::new();
+        let mut total = 0usize;
+        loop {
+            let more = if total < self.max_posts {
+                seq.next_element::<RawPost<'de>>()?
+                    .map(|post| posts.push(post))
+            } else {
+                seq.next_element::<IgnoredAny>()?.map(drop)
+            };
+            if more.is_none() {
+                break;
+            }
+            total += 1;
+        }
+        Ok(Shape::Is(PostsList { posts, total }))
+    }
+}
+
+/// Reads the top-level document.
+struct DocSeed {
+    max_posts: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed {
+    type Value = Shape<RawDoc<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed {
+    type Value = Shape<RawDoc<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a posts document")
+    }
+
+    visit_other_scalars!(Shape::Other);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip_seq(seq)?;
+        Ok(Shape::Other("a list"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut doc = RawDoc {
+            version: None,
+            posts: None,
+            duplicates: Vec::new(),
+            unknown: Vec::new(),
+        };
+        let seed = PostsSeed {
+            max_posts: self.max_posts,
+        };
+        while let Some(Key(key)) = map.next_key()? {
+            match key.as_ref() {
+                "version" if doc.version.is_none() => doc.version = Some(map.next_value()?),
+                "posts" if doc.posts.is_none() => doc.posts = Some(map.next_value_seed(seed)?),
+                "version" | "posts" => {
+                    map.next_value::<IgnoredAny>()?;
+                    doc.duplicates
+                        .push(if key == "version" { "version" } else { "posts" });
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    doc.unknown.push(key);
+                }
+            }
+        }
+        Ok(Shape::Is(doc))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_seen_short_and_long() {
+        let words: Vec<String> = (0..40).map(|i| format!("w{}", i % 20)).collect();
+        let mut seen = FirstSeen::default();
+        for (i, w) in words.iter().enumerate() {
+            let expected = if i < 20 { None } else { Some(i - 20) };
+            assert_eq!(seen.first(w, i), expected, "at {i}");
+        }
+        seen.clear();
+        assert_eq!(seen.first("w0", 7), None);
+        assert_eq!(seen.first("w0", 8), Some(7));
+    }
+
+    #[test]
+    fn unique_keeps_first_order() {
+        let names: Vec<Cow<'_, str>> = ["b", "a", "b", "c", "a"].map(Cow::Borrowed).to_vec();
+        assert_eq!(unique(&names), ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn text_positions() {
+        assert_eq!(text_position(b"", 0), (1, 1));
+        assert_eq!(text_position(b"ab\ncd", 4), (2, 2));
+        assert_eq!(text_position(b"ab\n", 3), (2, 1));
+        assert_eq!(text_position(b"ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn escapes_like_quote() {
+        assert_eq!(escape_char('\u{7}'), "\\u{0007}");
+        assert_eq!(quote("\u{7}"), format!("\"{}\"", escape_char('\u{7}')));
+    }
+
+    #[test]
+    fn syntax_message_loses_its_position() {
+        let e = serde_json::from_str::<Value>("{").err();
+        let e = syntax_error(e.expect("a syntax error"));
+        assert_eq!(
+            e.to_string(),
+            "line 1, column 1: EOF while parsing an object"
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!("2024-02-29".parse::<Date>().map(|d| d.day), Ok(29));
+        assert_eq!(
+            "2023-02-29".parse::<Date>(),
+            Err("\"2023-02-29\" is not a real date".to_owned())
+        );
+    }
 }
