@@ -372,7 +372,11 @@ impl Plan {
         let vocabulary = (20 + n / 50).min(MAX_VOCABULARY);
         let start_here = n >= 20;
         let about = n >= 50;
-        let reading_lists = if n >= 200 { (n / 1000 + 2).min(60) } else { 0 };
+        let reading_lists = if n >= 200 {
+            (n / 1000 + 2).min(60).min(vocabulary)
+        } else {
+            0
+        };
         let series = if n >= 300 { (n / 300).min(300) } else { 0 };
         let year_count = (3 + n / 1500).min(20) as u16;
         let years = (LAST_DAY.year + 1 - year_count, LAST_DAY.year);
@@ -765,16 +769,15 @@ impl Site {
             }
             self.push_hub(about);
         }
-        for t in 0..plan.reading_lists.min(self.vocabulary.size()) {
+        for t in 0..plan.reading_lists {
             let members = &self.members[t];
-            if members.is_empty() {
-                continue;
-            }
-            // Started some time in the second half of the tag's life, kept up to date since.
+            // Started some time in the second half of the tag's life, kept up to date since
+            // (undated in the unlikely case that no post drew the tag: the count stays n).
             let half = members.len() / 2;
-            let started = members[half + rng.below((members.len() - half) as u64) as usize];
+            let started = (half < members.len())
+                .then(|| members[half + rng.below((members.len() - half) as u64) as usize]);
             let mut hub = Draft {
-                day: self.drafts[started as usize].day,
+                day: started.and_then(|p| self.drafts[p as usize].day),
                 title: capitalize(&format!("Reading list: {}", self.vocabulary.names[t])),
                 summary: Some(format!(
                     "The posts on {} worth reading first, oldest first.",
