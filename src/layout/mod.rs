@@ -1,3 +1,235 @@
-//! Layout: posts -> positions. 3D force-directed ([`force3d`]) and the 2D radial view ([`radial2d`]).
+//! Layout: posts -> positions, and the layout.json file that carries them to the page.
+//!
+//! [`force3d`] is the 3D force-directed layout baked at build time; [`radial2d`] the flat layout
+//! of the 2D view. Both are deterministic: the same posts and seed give the same bits on every
+//! target. [`Layout::resolve`] decides between using a layout file as it is, warm-starting from
+//! it (*stale*: the posts changed) and laying out afresh (*foreign*: no post in common).
 
+pub mod force3d;
 pub mod radial2d;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::graph::{EdgeKind, PostGraph};
+use crate::hash::{Fnv1a, Hash64};
+use crate::posts::Post;
+use crate::rng::Rng;
+
+pub use force3d::ForceParams;
+
+/// The only layout.json version this build reads and writes.
+pub const LAYOUT_VERSION: u32 = 1;
+
+/// `positions_hash`: the little-endian bits of each post's f32 x, y, z, in id order.
+pub fn positions_hash(positions: &[[f32; 3]]) -> Hash64 {
+    let mut h = Fnv1a::new();
+    for p in positions {
+        for c in p {
+            h.write(&c.to_le_bytes());
+        }
+    }
+    h.finish()
+}
+
+/// Positions for a graph, with what produced them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// One position per post, in id order.
+    pub positions: Vec<[f32; 3]>,
+    /// Hash of the graph laid out.
+    pub graph_hash: Hash64,
+    /// Hash of `positions`.
+    pub positions_hash: Hash64,
+    /// Seed used.
+    pub seed: u64,
+    /// Iterations run.
+    pub iterations: u32,
+}
+
+/// How [`Layout::resolve`] used a layout file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// No file was given: laid out from scratch.
+    Fresh,
+    /// The file matched the graph: used as it is, no layout work.
+    Exact,
+    /// The file shares posts with the graph but the graph changed: warm start.
+    Stale,
+    /// The file shares no post with the graph: laid out from scratch.
+    Foreign,
+}
+
+impl Layout {
+    /// Lays out `graph` from scratch.
+    pub fn compute(graph: &PostGraph, params: &ForceParams) -> Layout {
+        Self::from_positions(graph, params, force3d::simulate(graph, params, None))
+    }
+
+    /// Lays out `graph` starting from known positions of some posts (by id): those posts keep
+    /// their places up to small adjustments, new posts settle beside their neighbours.
+    pub fn warm_start(
+        posts: &[Post],
+        graph: &PostGraph,
+        params: &ForceParams,
+        old: &BTreeMap<String, [f32; 3]>,
+    ) -> Layout {
+        let start: Vec<Option<[f32; 3]>> = posts.iter().map(|p| old.get(&p.id).copied()).collect();
+        let warm = ForceParams { initial_alpha: WARM_ALPHA, ..params.clone() };
+        Self::from_positions(graph, params, force3d::simulate(graph, &warm, Some(&start)))
+    }
+
+    fn from_positions(graph: &PostGraph, params: &ForceParams, positions: Vec<[f32; 3]>) -> Layout {
+        Layout {
+            positions_hash: positions_hash(&positions),
+            positions,
+            graph_hash: graph.hash,
+            seed: params.seed,
+            iterations: params.iterations,
+        }
+    }
+
+    /// Uses `file` if it fits the posts' graph, warm-starts from it if it is stale, or lays out
+    /// afresh if it is foreign or absent. Returns the layout, how the file was used, and a
+    /// warning for the stale and foreign cases.
+    pub fn resolve(
+        posts: &[Post],
+        graph: &PostGraph,
+        params: &ForceParams,
+        file: Option<&LayoutFile>,
+    ) -> (Layout, Reuse, Option<String>) {
+        let Some(file) = file else {
+            return (Self::compute(graph, params), Reuse::Fresh, None);
+        };
+        let all_present = posts.iter().all(|p| file.positions.contains_key(&p.id));
+        if file.graph_hash == graph.hash && all_present && file.positions.len() == posts.len() {
+            let positions: Vec<[f32; 3]> = posts.iter().map(|p| file.positions[&p.id]).collect();
+            let layout = Layout {
+                positions_hash: positions_hash(&positions),
+                positions,
+                graph_hash: graph.hash,
+                seed: file.seed,
+                iterations: file.iterations,
+            };
+            return (layout, Reuse::Exact, None);
+        }
+        let shared = posts.iter().filter(|p| file.positions.contains_key(&p.id)).count();
+        if shared == 0 {
+            let warning = "layout: shares no post with the posts file (foreign); laid out afresh".to_string();
+            return (Self::compute(graph, params), Reuse::Foreign, Some(warning));
+        }
+        let warning = format!(
+            "layout: made for another version of these posts (stale: graph_hash {} != {}); \
+             warm-started from its {shared} matching posts",
+            file.graph_hash, graph.hash
+        );
+        (Self::warm_start(posts, graph, params, &file.positions), Reuse::Stale, Some(warning))
+    }
+
+    /// The layout.json form, positions keyed by post id.
+    pub fn to_file(&self, posts: &[Post]) -> LayoutFile {
+        LayoutFile {
+            version: LAYOUT_VERSION,
+            graph_hash: self.graph_hash,
+            positions_hash: self.positions_hash,
+            seed: self.seed,
+            iterations: self.iterations,
+            positions: posts.iter().zip(&self.positions).map(|(p, &x)| (p.id.clone(), x)).collect(),
+        }
+    }
+}
+
+/// Starting temperature of a warm start: low, so settled posts barely move.
+const WARM_ALPHA: f64 = 0.05;
+
+/// layout.json, version 1 (DESIGN.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutFile {
+    /// Always 1.
+    pub version: u32,
+    /// Hash of the graph the positions were made for.
+    pub graph_hash: Hash64,
+    /// Hash of the positions in id order.
+    pub positions_hash: Hash64,
+    /// Seed used.
+    pub seed: u64,
+    /// Iterations run.
+    pub iterations: u32,
+    /// Position of every post, by id (written in id order).
+    pub positions: BTreeMap<String, [f32; 3]>,
+}
+
+impl LayoutFile {
+    /// Reads a layout file, checking its version and that every coordinate is finite.
+    pub fn parse(bytes: &[u8]) -> Result<LayoutFile> {
+        let file: LayoutFile =
+            serde_json::from_slice(bytes).map_err(|e| Error::InvalidLayout(e.to_string()))?;
+        if file.version != LAYOUT_VERSION {
+            return Err(Error::InvalidLayout(format!(
+                "version: {} is not supported (expected {LAYOUT_VERSION})",
+                file.version
+            )));
+        }
+        if let Some((id, _)) = file.positions.iter().find(|(_, p)| p.iter().any(|c| !c.is_finite())) {
+            return Err(Error::InvalidLayout(format!(
+                "positions.{}: not three finite numbers",
+                crate::error::quote(id)
+            )));
+        }
+        Ok(file)
+    }
+
+    /// The file as JSON (floats in shortest round-trip form).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// The quality check of DESIGN.md: median distance between linked posts divided into the median
+/// distance between random pairs (higher is better; >= 3 required). `None` without link edges.
+pub fn link_distance_ratio(graph: &PostGraph, positions: &[[f32; 3]], seed: u64) -> Option<f64> {
+    let dist = |a: u32, b: u32| {
+        let (p, q) = (positions[a as usize], positions[b as usize]);
+        let d: [f64; 3] = std::array::from_fn(|k| f64::from(p[k]) - f64::from(q[k]));
+        (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
+    };
+    let mut linked: Vec<f64> =
+        graph.edges.iter().filter(|e| e.kind == EdgeKind::Link).map(|e| dist(e.source, e.target)).collect();
+    let n = positions.len() as u64;
+    if linked.is_empty() || n < 2 {
+        return None;
+    }
+    let mut rng = Rng::new(seed, 0x7175_616c);
+    let mut random: Vec<f64> = (0..10_000)
+        .map(|_| {
+            let a = rng.below(n) as u32;
+            let b = (a as u64 + 1 + rng.below(n - 1)) % n;
+            dist(a, b as u32)
+        })
+        .collect();
+    Some(median(&mut random) / median(&mut linked).max(1e-12))
+}
+
+/// Median of the distances of every post from the origin (the layout's typical radius).
+pub fn median_radius(positions: &[[f32; 3]]) -> f64 {
+    let mut r: Vec<f64> = positions
+        .iter()
+        .map(|p| p.iter().map(|&c| f64::from(c) * f64::from(c)).sum::<f64>().sqrt())
+        .collect();
+    median(&mut r)
+}
+
+/// Median of a list (0 for an empty one); reorders it.
+pub fn median(xs: &mut [f64]) -> f64 {
+    if xs.is_empty() {
+        return 0.0;
+    }
+    let mid = xs.len() / 2;
+    let (_, m, _) = xs.select_nth_unstable_by(mid, f64::total_cmp);
+    *m
+}
