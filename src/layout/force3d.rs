@@ -18,7 +18,9 @@ pub struct ForceParams {
     pub iterations: u32,
     /// Rest length of every spring.
     pub link_distance: f64,
-    /// Spring strength of a tag edge relative to a link edge.
+    /// Spring strength of a link edge (before dividing by the smaller degree of its ends).
+    pub link_strength: f64,
+    /// Spring strength of a tag edge (likewise).
     pub tag_strength: f64,
     /// Repulsion between every pair of posts (negative repels).
     pub charge: f64,
@@ -40,9 +42,10 @@ impl Default for ForceParams {
             seed: 1,
             iterations: 300,
             link_distance: 30.0,
-            tag_strength: 0.5,
+            link_strength: 3.0,
+            tag_strength: 0.25,
             charge: -30.0,
-            theta: 0.9,
+            theta: 1.2,
             gravity: 0.03,
             velocity_decay: 0.4,
             final_alpha: 0.001,
@@ -55,9 +58,9 @@ impl Default for ForceParams {
 /// which bounds the force and makes a body's own entry in its interaction list add exactly 0.
 const MIN_DISTANCE_SQ: f64 = 1.0;
 /// Bodies per octree leaf.
-const LEAF_SIZE: usize = 16;
+const LEAF_SIZE: usize = 8;
 /// Bodies per interaction group: the tree is walked once per group.
-const GROUP_SIZE: usize = 64;
+const GROUP_SIZE: usize = 16;
 /// Octree depth beyond which a cell becomes a leaf whatever its size (coincident posts).
 const MAX_DEPTH: u32 = 40;
 /// Below this many posts, threads cost more than they save.
@@ -190,8 +193,8 @@ impl Springs {
             .iter()
             .map(|e| {
                 let (da, db) = (f64::from(degree[e.source as usize]), f64::from(degree[e.target as usize]));
-                let kind = if e.kind == EdgeKind::Tag { params.tag_strength } else { 1.0 };
-                (e.source, e.target, kind / da.min(db), da / (da + db))
+                let kind = if e.kind == EdgeKind::Tag { params.tag_strength } else { params.link_strength };
+                (e.source, e.target, (kind / da.min(db)).min(1.0), da / (da + db))
             })
             .collect();
         Springs { list, distance: params.link_distance }
@@ -451,69 +454,82 @@ impl Octree {
                 }
             }
         }
-        list.pad();
     }
 }
 
-/// Bodies acting on one group, relative to the group's centre, in f32 lanes so that the sum
-/// vectorises. The lane layout and the order of the final sum are fixed in the source, so the
-/// result is the same on every target, with or without SIMD.
+/// Bodies acting on one group, relative to the group's centre, in blocks of f32 lanes so that
+/// the sum vectorises. The lane layout and the order of the final sum are fixed in the source,
+/// so the result is the same on every target, with or without SIMD.
 #[derive(Debug, Default)]
 struct InteractionList {
     origin: V3,
-    x: Vec<f32>,
-    y: Vec<f32>,
-    z: Vec<f32>,
-    mass: Vec<f32>,
+    blocks: Vec<Block>,
+    len: usize,
 }
 
 const LANES: usize = 4;
 
+/// `LANES` bodies: positions relative to the list's origin, and masses (0 for padding).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Block {
+    x: [f32; LANES],
+    y: [f32; LANES],
+    z: [f32; LANES],
+    mass: [f32; LANES],
+}
+
 impl InteractionList {
     fn clear(&mut self, origin: V3) {
         self.origin = origin;
-        self.x.clear();
-        self.y.clear();
-        self.z.clear();
-        self.mass.clear();
+        self.blocks.clear();
+        self.len = 0;
     }
 
     fn push(&mut self, p: V3, mass: f64) {
-        self.x.push((p[0] - self.origin[0]) as f32);
-        self.y.push((p[1] - self.origin[1]) as f32);
-        self.z.push((p[2] - self.origin[2]) as f32);
-        self.mass.push(mass as f32);
-    }
-
-    /// Pads to whole lanes with massless bodies, which add exactly 0.
-    fn pad(&mut self) {
-        while self.mass.len() % LANES != 0 {
-            self.push(self.origin, 0.0);
+        let lane = self.len % LANES;
+        if lane == 0 {
+            // Fresh blocks are massless, so unused lanes add exactly 0.
+            self.blocks.push(Block::default());
         }
+        if let Some(block) = self.blocks.last_mut() {
+            block.x[lane] = (p[0] - self.origin[0]) as f32;
+            block.y[lane] = (p[1] - self.origin[1]) as f32;
+            block.z[lane] = (p[2] - self.origin[2]) as f32;
+            block.mass[lane] = mass as f32;
+        }
+        self.len += 1;
     }
 
     /// Sum over the list of (q - p) * mass / max(|q - p|^2, MIN_DISTANCE_SQ). The body itself
     /// is in the list at distance 0 and adds exactly 0.
     fn force_at(&self, p: V3) -> V3 {
-        let (px, py, pz) =
-            ((p[0] - self.origin[0]) as f32, (p[1] - self.origin[1]) as f32, (p[2] - self.origin[2]) as f32);
+        let px = (p[0] - self.origin[0]) as f32;
+        let py = (p[1] - self.origin[1]) as f32;
+        let pz = (p[2] - self.origin[2]) as f32;
+        let min = MIN_DISTANCE_SQ as f32;
         let (mut ax, mut ay, mut az) = ([0f32; LANES], [0f32; LANES], [0f32; LANES]);
-        let chunks = self.x.chunks_exact(LANES).zip(self.y.chunks_exact(LANES));
-        let chunks = chunks.zip(self.z.chunks_exact(LANES).zip(self.mass.chunks_exact(LANES)));
-        for ((xs, ys), (zs, ms)) in chunks {
+        for b in &self.blocks {
+            let mut dx = [0f32; LANES];
+            let mut dy = [0f32; LANES];
+            let mut dz = [0f32; LANES];
+            let mut w = [0f32; LANES];
             for l in 0..LANES {
-                let (dx, dy, dz) = (xs[l] - px, ys[l] - py, zs[l] - pz);
-                let d2 = dx * dx + dy * dy + dz * dz;
-                let d2 = if d2 < MIN_DISTANCE_SQ as f32 { MIN_DISTANCE_SQ as f32 } else { d2 };
-                let w = ms[l] / d2;
-                ax[l] += dx * w;
-                ay[l] += dy * w;
-                az[l] += dz * w;
+                dx[l] = b.x[l] - px;
+                dy[l] = b.y[l] - py;
+                dz[l] = b.z[l] - pz;
+            }
+            for l in 0..LANES {
+                let d2 = dx[l] * dx[l] + dy[l] * dy[l] + dz[l] * dz[l];
+                w[l] = b.mass[l] / if d2 < min { min } else { d2 };
+            }
+            for l in 0..LANES {
+                ax[l] += dx[l] * w[l];
+                ay[l] += dy[l] * w[l];
+                az[l] += dz[l] * w[l];
             }
         }
-        let total = |a: [f32; LANES]| {
-            f64::from((a[0] + a[1]) + (a[2] + a[3]))
-        };
+        let total = |a: [f32; LANES]| f64::from((a[0] + a[1]) + (a[2] + a[3]));
         [total(ax), total(ay), total(az)]
     }
 }

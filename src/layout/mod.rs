@@ -142,7 +142,7 @@ impl Layout {
 }
 
 /// Starting temperature of a warm start: low, so settled posts barely move.
-const WARM_ALPHA: f64 = 0.05;
+const WARM_ALPHA: f64 = 0.01;
 
 /// layout.json, version 1 (DESIGN.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
