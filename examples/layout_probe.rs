@@ -8,14 +8,21 @@ use logmesh::graph::PostGraph;
 use logmesh::layout::{ForceParams, Layout, link_distance_ratio, median_radius};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "tests/fixtures/site-1k.json".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "tests/fixtures/site-1k.json".into());
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let started = Instant::now();
-    let posts = logmesh::posts::parse(&bytes).unwrap_or_else(|e| panic!("{e}")).posts;
+    let posts = logmesh::posts::parse(&bytes)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .posts;
     let parse_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let graph = PostGraph::build(&posts);
@@ -38,7 +45,12 @@ fn main() {
     let farthest = layout
         .positions
         .iter()
-        .map(|p| p.iter().map(|&c| f64::from(c) * f64::from(c)).sum::<f64>().sqrt())
+        .map(|p| {
+            p.iter()
+                .map(|&c| f64::from(c) * f64::from(c))
+                .sum::<f64>()
+                .sqrt()
+        })
         .fold(0.0, f64::max);
     println!(
         "{path}: {} posts, {} edges; parse {parse_s:.3} s, graph {graph_s:.3} s, layout {layout_s:.3} s; \

@@ -24,7 +24,8 @@ pub struct ForceParams {
     pub tag_strength: f64,
     /// Repulsion between every pair of posts (negative repels).
     pub charge: f64,
-    /// Barnes-Hut opening criterion: a cell of width w at distance d is one body if w/d < theta.
+    /// Opening criterion: two cells of radii ra, rb at distance d act as two bodies if
+    /// ra + rb < theta * d.
     pub theta: f64,
     /// Pull of every post towards the origin, per unit of distance.
     pub gravity: f64,
@@ -45,7 +46,7 @@ impl Default for ForceParams {
             link_strength: 3.0,
             tag_strength: 0.25,
             charge: -30.0,
-            theta: 1.2,
+            theta: 1.0,
             gravity: 0.03,
             velocity_decay: 0.4,
             final_alpha: 0.001,
@@ -59,19 +60,18 @@ impl Default for ForceParams {
 const MIN_DISTANCE_SQ: f64 = 1.0;
 /// Bodies per octree leaf.
 const LEAF_SIZE: usize = 8;
-/// Bodies per interaction group: the tree is walked once per group.
-const GROUP_SIZE: usize = 16;
 /// Octree depth beyond which a cell becomes a leaf whatever its size (coincident posts).
 const MAX_DEPTH: u32 = 40;
-/// Below this many posts, threads cost more than they save.
-#[cfg(not(target_arch = "wasm32"))]
-const THREADS_FROM: usize = 4096;
 
 type V3 = [f64; 3];
 
 /// Runs the simulation. `start` gives initial positions for some posts (warm start); the rest are
 /// placed by the seeded PRNG, near their placed neighbours when they have any.
-pub fn simulate(graph: &PostGraph, params: &ForceParams, start: Option<&[Option<[f32; 3]>]>) -> Vec<[f32; 3]> {
+pub fn simulate(
+    graph: &PostGraph,
+    params: &ForceParams,
+    start: Option<&[Option<[f32; 3]>]>,
+) -> Vec<[f32; 3]> {
     let n = graph.node_count();
     if n == 0 {
         return Vec::new();
@@ -81,23 +81,40 @@ pub fn simulate(graph: &PostGraph, params: &ForceParams, start: Option<&[Option<
     let springs = Springs::new(graph, params);
     let mut tree = Octree::default();
     let mut force = vec![[0.0f64; 3]; n];
+    let mut pull = vec![[0.0f64; 3]; n];
+    let mut buckets: Vec<Bucket> = (0..BUCKETS).map(|_| Bucket::default()).collect();
 
     let iterations = params.iterations.max(1);
     // alpha_k = initial * decay^k, reaching final_alpha at the last step.
-    let decay = libm::pow(params.final_alpha / params.initial_alpha, 1.0 / f64::from(iterations));
+    let decay = libm::pow(
+        params.final_alpha / params.initial_alpha,
+        1.0 / f64::from(iterations),
+    );
     let mut alpha = params.initial_alpha;
     for _ in 0..params.iterations {
         tree.build(&pos);
-        tree.repulsion(&pos, params.charge * alpha, params.theta * params.theta, &mut force);
-        for (v, f) in vel.iter_mut().zip(&force) {
-            add(v, *f);
+        let plan = tree.plan();
+        {
+            // Independent jobs, each writing only its own buffer: which thread runs which job
+            // cannot change the result.
+            let mut jobs: Vec<Job<'_>> = vec![Job::Springs(&mut pull)];
+            jobs.extend(
+                buckets
+                    .iter_mut()
+                    .zip(&plan)
+                    .map(|(bucket, items)| Job::Walk(bucket, items)),
+            );
+            run_jobs(jobs, &tree, &pos, &springs, params.theta, alpha);
         }
-        springs.apply(&pos, &mut vel, alpha);
-        let pull = params.gravity * alpha;
+        tree.merge(&buckets, &pos, &mut force);
+        let repel = params.charge * alpha;
+        let gravity = params.gravity * alpha;
         let keep = 1.0 - params.velocity_decay;
-        for (p, v) in pos.iter_mut().zip(vel.iter_mut()) {
+        for i in 0..n {
+            let (p, v) = (&mut pos[i], &mut vel[i]);
             for k in 0..3 {
-                v[k] -= p[k] * pull;
+                v[k] += force[i][k] * repel + pull[i][k];
+                v[k] -= p[k] * gravity;
                 v[k] *= keep;
                 p[k] += v[k];
             }
@@ -111,7 +128,9 @@ pub fn simulate(graph: &PostGraph, params: &ForceParams, start: Option<&[Option<
         add(&mut mean, *p);
     }
     let inv = 1.0 / n as f64;
-    pos.iter().map(|p| std::array::from_fn(|k| (p[k] - mean[k] * inv) as f32)).collect()
+    pos.iter()
+        .map(|p| std::array::from_fn(|k| (p[k] - mean[k] * inv) as f32))
+        .collect()
 }
 
 fn add(a: &mut V3, b: V3) {
@@ -130,18 +149,26 @@ fn in_ball(rng: &mut Rng, centre: V3, radius: f64) -> V3 {
     }
 }
 
-fn initial_positions(graph: &PostGraph, params: &ForceParams, start: Option<&[Option<[f32; 3]>]>) -> Vec<V3> {
+fn initial_positions(
+    graph: &PostGraph,
+    params: &ForceParams,
+    start: Option<&[Option<[f32; 3]>]>,
+) -> Vec<V3> {
     let n = graph.node_count();
     let mut rng = Rng::new(params.seed, 0x6c61_796f_7574);
     // A ball whose volume grows with n, at roughly the density the forces settle to.
     let cube_root = libm::cbrt(n as f64);
     let radius = params.link_distance * 0.5 * cube_root.max(1.0);
     let Some(start) = start.filter(|s| s.len() == n && s.iter().any(Option::is_some)) else {
-        return (0..n).map(|_| in_ball(&mut rng, [0.0; 3], radius)).collect();
+        return (0..n)
+            .map(|_| in_ball(&mut rng, [0.0; 3], radius))
+            .collect();
     };
 
-    let mut pos: Vec<Option<V3>> =
-        start.iter().map(|s| s.map(|p| [f64::from(p[0]), f64::from(p[1]), f64::from(p[2])])).collect();
+    let mut pos: Vec<Option<V3>> = start
+        .iter()
+        .map(|s| s.map(|p| [f64::from(p[0]), f64::from(p[1]), f64::from(p[2])]))
+        .collect();
     // Neighbour lists in edge order, for placing new posts beside the posts they connect to.
     let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
     for e in &graph.edges {
@@ -169,7 +196,11 @@ fn initial_positions(graph: &PostGraph, params: &ForceParams, start: Option<&[Op
         }
         pos[i] = Some(if count > 0 {
             let c = 1.0 / count as f64;
-            in_ball(&mut rng, [sum[0] * c, sum[1] * c, sum[2] * c], params.link_distance * 0.5)
+            in_ball(
+                &mut rng,
+                [sum[0] * c, sum[1] * c, sum[2] * c],
+                params.link_distance * 0.5,
+            )
         } else {
             in_ball(&mut rng, [0.0; 3], extent.max(radius))
         });
@@ -192,18 +223,35 @@ impl Springs {
             .edges
             .iter()
             .map(|e| {
-                let (da, db) = (f64::from(degree[e.source as usize]), f64::from(degree[e.target as usize]));
-                let kind = if e.kind == EdgeKind::Tag { params.tag_strength } else { params.link_strength };
-                (e.source, e.target, (kind / da.min(db)).min(1.0), da / (da + db))
+                let (da, db) = (
+                    f64::from(degree[e.source as usize]),
+                    f64::from(degree[e.target as usize]),
+                );
+                let kind = if e.kind == EdgeKind::Tag {
+                    params.tag_strength
+                } else {
+                    params.link_strength
+                };
+                (
+                    e.source,
+                    e.target,
+                    (kind / da.min(db)).min(1.0),
+                    da / (da + db),
+                )
             })
             .collect();
-        Springs { list, distance: params.link_distance }
+        Springs {
+            list,
+            distance: params.link_distance,
+        }
     }
 
-    fn apply(&self, pos: &[V3], vel: &mut [V3], alpha: f64) {
+    /// Writes the springs' velocity change for this step into `out` (one entry per body).
+    fn apply(&self, pos: &[V3], out: &mut [V3], alpha: f64) {
+        out.iter_mut().for_each(|v| *v = [0.0; 3]);
         for &(a, b, strength, bias) in &self.list {
             let (a, b) = (a as usize, b as usize);
-            let mut d: V3 = std::array::from_fn(|k| pos[b][k] + vel[b][k] - pos[a][k] - vel[a][k]);
+            let mut d: V3 = sub(pos[b], pos[a]);
             let mut len = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
             if len < 1e-9 {
                 // Coincident ends: push apart along a fixed axis derived from the indices.
@@ -213,12 +261,80 @@ impl Springs {
             let s = (len - self.distance) / len * alpha * strength;
             for k in 0..3 {
                 let dk = d[k] * s;
-                vel[b][k] -= dk * bias;
-                vel[a][k] += dk * (1.0 - bias);
+                out[b][k] -= dk * bias;
+                out[a][k] += dk * (1.0 - bias);
             }
         }
     }
 }
+
+/// The repulsion walk is split into this many buckets whatever the number of threads, and their
+/// results are summed in bucket order, so the machine never changes a bit of the layout.
+const BUCKETS: usize = 4;
+
+/// One bucket's share of the repulsion: forces on bodies (unscaled) and far-field expansions.
+#[derive(Debug, Default)]
+struct Bucket {
+    force: Vec<V3>,
+    local: Vec<Local>,
+}
+
+/// A unit of repulsion work: all pairs inside one cell, or all pairs between two cells.
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    Own(u32),
+    Pair(u32, u32),
+}
+
+/// One independent job of a step.
+enum Job<'a> {
+    Springs(&'a mut Vec<V3>),
+    Walk(&'a mut Bucket, &'a [Item]),
+}
+
+fn run_jobs(
+    jobs: Vec<Job<'_>>,
+    tree: &Octree,
+    pos: &[V3],
+    springs: &Springs,
+    theta: f64,
+    alpha: f64,
+) {
+    let run = |job: Job<'_>| match job {
+        Job::Springs(out) => springs.apply(pos, out, alpha),
+        Job::Walk(bucket, items) => tree.walk(items, pos, theta, bucket),
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(jobs.len());
+        if threads > 1 && pos.len() >= PARALLEL_FROM {
+            let queue = std::sync::Mutex::new(jobs);
+            std::thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| {
+                        loop {
+                            let job = queue.lock().map(|mut q| q.pop()).unwrap_or(None);
+                            match job {
+                                Some(job) => run(job),
+                                None => break,
+                            }
+                        }
+                    });
+                }
+            });
+            return;
+        }
+    }
+    for job in jobs {
+        run(job);
+    }
+}
+
+/// Below this many posts a step is too short for threads to pay off.
+#[cfg(not(target_arch = "wasm32"))]
+const PARALLEL_FROM: usize = 2000;
 
 /// One octree cell: a cube, the bodies in `order[start..end]`, their centre of mass, and either
 /// children `first_child..first_child + child_count` or (for a leaf) none.
@@ -227,13 +343,34 @@ struct Cell {
     centre: V3,
     half: f64,
     mass_centre: V3,
+    /// Largest distance from `mass_centre` to a body of the cell.
+    radius: f64,
     start: u32,
     end: u32,
     first_child: u32,
     child_count: u32,
 }
 
-/// A Barnes-Hut octree rebuilt every step into reused buffers.
+/// The far field acting on a cell, to first order about its centre of mass:
+/// `force(x) = force + jacobian * (x - mass_centre)` (the Jacobian is symmetric: xx yy zz xy xz yz).
+#[derive(Debug, Clone, Copy, Default)]
+struct Local {
+    force: V3,
+    jacobian: [f64; 6],
+}
+
+impl Local {
+    fn at(&self, offset: V3) -> V3 {
+        let j = &self.jacobian;
+        [
+            self.force[0] + j[0] * offset[0] + j[3] * offset[1] + j[4] * offset[2],
+            self.force[1] + j[3] * offset[0] + j[1] * offset[1] + j[5] * offset[2],
+            self.force[2] + j[4] * offset[0] + j[5] * offset[1] + j[2] * offset[2],
+        ]
+    }
+}
+
+/// An octree rebuilt every step into reused buffers.
 #[derive(Debug, Default)]
 struct Octree {
     cells: Vec<Cell>,
@@ -241,8 +378,6 @@ struct Octree {
     order: Vec<u32>,
     scratch: Vec<u32>,
     octant: Vec<u8>,
-    /// Forces in tree order, filled in parallel and then scattered.
-    force_in_order: Vec<V3>,
 }
 
 impl Octree {
@@ -265,7 +400,12 @@ impl Octree {
         }
         let centre: V3 = std::array::from_fn(|k| (lo[k] + hi[k]) * 0.5);
         let half = (0..3).map(|k| (hi[k] - lo[k]) * 0.5).fold(1e-9, f64::max) * (1.0 + 1e-9);
-        self.cells.push(Cell { centre, half, end: n as u32, ..Cell::default() });
+        self.cells.push(Cell {
+            centre,
+            half,
+            end: n as u32,
+            ..Cell::default()
+        });
 
         // Breadth-first: children are appended, so every child has a larger index than its parent.
         let mut next = 0usize;
@@ -293,13 +433,38 @@ impl Octree {
                     add(&mut sum, pos[i as usize]);
                 }
             } else {
-                for child in &self.cells[cell.first_child as usize..(cell.first_child + cell.child_count) as usize] {
+                for child in &self.cells
+                    [cell.first_child as usize..(cell.first_child + cell.child_count) as usize]
+                {
                     let m = f64::from(child.end - child.start);
-                    add(&mut sum, [child.mass_centre[0] * m, child.mass_centre[1] * m, child.mass_centre[2] * m]);
+                    add(
+                        &mut sum,
+                        [
+                            child.mass_centre[0] * m,
+                            child.mass_centre[1] * m,
+                            child.mass_centre[2] * m,
+                        ],
+                    );
                 }
             }
             let inv = 1.0 / f64::from(cell.end - cell.start);
-            self.cells[c].mass_centre = [sum[0] * inv, sum[1] * inv, sum[2] * inv];
+            let m = [sum[0] * inv, sum[1] * inv, sum[2] * inv];
+            let mut radius_sq = 0.0f64;
+            let mut radius = 0.0f64;
+            if cell.child_count == 0 {
+                for &i in &self.order[cell.start as usize..cell.end as usize] {
+                    radius_sq = radius_sq.max(distance_sq(pos[i as usize], m));
+                }
+                radius = radius_sq.sqrt();
+            } else {
+                for child in &self.cells
+                    [cell.first_child as usize..(cell.first_child + cell.child_count) as usize]
+                {
+                    radius = radius.max(distance_sq(child.mass_centre, m).sqrt() + child.radius);
+                }
+            }
+            self.cells[c].mass_centre = m;
+            self.cells[c].radius = radius;
         }
     }
 
@@ -309,7 +474,9 @@ impl Octree {
         let mut counts = [0u32; 8];
         for k in s..e {
             let p = pos[self.order[k] as usize];
-            let o = u8::from(p[0] >= centre[0]) | u8::from(p[1] >= centre[1]) << 1 | u8::from(p[2] >= centre[2]) << 2;
+            let o = u8::from(p[0] >= centre[0])
+                | u8::from(p[1] >= centre[1]) << 1
+                | u8::from(p[2] >= centre[2]) << 2;
             self.octant[k] = o;
             counts[o as usize] += 1;
         }
@@ -335,7 +502,11 @@ impl Octree {
             }
             let sign = |bit: usize| if o & bit != 0 { quarter } else { -quarter };
             self.cells.push(Cell {
-                centre: [centre[0] + sign(1), centre[1] + sign(2), centre[2] + sign(4)],
+                centre: [
+                    centre[0] + sign(1),
+                    centre[1] + sign(2),
+                    centre[2] + sign(4),
+                ],
                 half: quarter,
                 start: offset[o],
                 end: offset[o] + counts[o],
@@ -348,188 +519,230 @@ impl Octree {
         cell.child_count = child_count;
     }
 
-    /// Repulsion on every body, written to `force` (indexed by body). `strength` is charge*alpha.
-    ///
-    /// Barnes' grouped traversal: the tree is walked once per leaf, with the opening criterion
-    /// taken against the whole leaf's cube, giving one interaction list that every body of the
-    /// leaf then sums in a tight, branch-free loop. Each body's force depends only on the tree and
-    /// the positions, so splitting leaves across threads changes no bit of the result.
-    fn repulsion(&mut self, pos: &[V3], strength: f64, theta_sq: f64, force: &mut [V3]) {
-        let n = pos.len();
-        let mut out = std::mem::take(&mut self.force_in_order);
-        out.resize(n, [0.0; 3]);
-        // Groups: runs of GROUP_SIZE consecutive bodies in tree order, which are close in space.
-        let groups: Vec<(usize, usize)> = (0..n).step_by(GROUP_SIZE).map(|s| (s, (s + GROUP_SIZE).min(n))).collect();
-
-        let this = &*self;
-        let run = |groups: &[(usize, usize)], out: &mut [V3], first: usize| {
-            let mut list = InteractionList::default();
-            let mut stack: Vec<u32> = Vec::with_capacity(64);
-            for &(start, end) in groups {
-                this.interaction_list(start, end, pos, theta_sq, &mut list, &mut stack);
-                for k in start..end {
-                    let f = list.force_at(pos[this.order[k] as usize]);
-                    out[k - first] = [f[0] * strength, f[1] * strength, f[2] * strength];
-                }
+    /// Splits the repulsion of this step into [`BUCKETS`] lists of work items. The split
+    /// depends only on the tree, and together the items cover every pair of bodies once, exactly
+    /// as one walk from the root would.
+    fn plan(&self) -> Vec<Vec<Item>> {
+        let mut buckets: Vec<Vec<Item>> = vec![Vec::new(); BUCKETS];
+        let mut load = [0u64; BUCKETS];
+        let n = self.cells.first().map_or(0, |c| c.end - c.start);
+        let threshold = (n / (BUCKETS as u32 * 8)).max(64);
+        let mut pending = vec![Item::Own(0)];
+        let mut items = Vec::new();
+        while let Some(item) = pending.pop() {
+            let Item::Own(c) = item else {
+                items.push(item);
+                continue;
+            };
+            let cell = self.cells[c as usize];
+            if cell.child_count == 0 || cell.end - cell.start <= threshold {
+                items.push(item);
+                continue;
             }
-        };
-
-        #[cfg(not(target_arch = "wasm32"))]
-        let threads = if n >= THREADS_FROM {
-            std::thread::available_parallelism().map_or(1, |t| t.get()).min(8)
-        } else {
-            1
-        };
-        #[cfg(target_arch = "wasm32")]
-        let threads = 1;
-        if threads > 1 {
-            let per_thread = groups.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let mut out_rest = &mut out[..];
-                for part in groups.chunks(per_thread) {
-                    let first = part[0].0;
-                    let (chunk, tail) = out_rest.split_at_mut(part[part.len() - 1].1 - first);
-                    out_rest = tail;
-                    let run = &run;
-                    scope.spawn(move || run(part, chunk, first));
+            let children = cell.first_child..cell.first_child + cell.child_count;
+            for x in children.clone().rev() {
+                for y in (x + 1..children.end).rev() {
+                    pending.push(Item::Pair(x, y));
                 }
-            });
-        } else {
-            run(&groups, &mut out, 0);
+                pending.push(Item::Own(x));
+            }
         }
-
-        for (k, f) in out.iter().enumerate() {
-            force[self.order[k] as usize] = *f;
+        if self.cells.is_empty() {
+            return buckets;
         }
-        self.force_in_order = out;
+        for item in items {
+            let cost = match item {
+                Item::Own(c) => {
+                    u64::from(self.cells[c as usize].end - self.cells[c as usize].start)
+                }
+                Item::Pair(a, b) => {
+                    let (ca, cb) = (&self.cells[a as usize], &self.cells[b as usize]);
+                    u64::from((ca.end - ca.start).min(cb.end - cb.start))
+                }
+            };
+            let k = (0..BUCKETS).min_by_key(|&k| (load[k], k)).unwrap_or(0);
+            load[k] += cost;
+            buckets[k].push(item);
+        }
+        buckets
     }
 
-    /// Fills `list` with what acts on the bodies `order[start..end]`: cells far from their
-    /// whole bounding box as one body each, the bodies of near leaves one by one.
-    #[allow(clippy::too_many_arguments)]
-    fn interaction_list(
-        &self,
-        start: usize,
-        end: usize,
-        pos: &[V3],
-        theta_sq: f64,
-        list: &mut InteractionList,
-        stack: &mut Vec<u32>,
-    ) {
-        let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
-        for &i in &self.order[start..end] {
-            let p = pos[i as usize];
-            for k in 0..3 {
-                lo[k] = lo[k].min(p[k]);
-                hi[k] = hi[k].max(p[k]);
+    /// Runs one bucket's items into its own buffers.
+    fn walk(&self, items: &[Item], pos: &[V3], theta: f64, bucket: &mut Bucket) {
+        bucket.force.clear();
+        bucket.force.resize(pos.len(), [0.0; 3]);
+        bucket.local.clear();
+        bucket.local.resize(self.cells.len(), Local::default());
+        let mut walk = Walk {
+            tree: self,
+            local: &mut bucket.local,
+            pos,
+            force: &mut bucket.force,
+            theta_sq: theta * theta,
+        };
+        for &item in items {
+            match item {
+                Item::Own(c) => walk.interact_self(c),
+                Item::Pair(a, b) => walk.interact(a, b),
             }
         }
-        let centre: V3 = std::array::from_fn(|k| (lo[k] + hi[k]) * 0.5);
-        let half: V3 = std::array::from_fn(|k| (hi[k] - lo[k]) * 0.5);
-        list.clear(centre);
-        stack.clear();
-        stack.push(0);
-        while let Some(c) = stack.pop() {
-            let cell = &self.cells[c as usize];
-            let m = cell.mass_centre;
-            // Distance from the centre of mass to the nearest point of the group's cube.
-            let mut dist_sq = 0.0;
-            for k in 0..3 {
-                let gap = (m[k] - centre[k]).abs() - half[k];
-                if gap > 0.0 {
-                    dist_sq += gap * gap;
+    }
+
+    /// Sums the buckets in order and pushes the far-field expansions down to the bodies:
+    /// `force` receives the repulsion on every body, unscaled (strength 1, alpha 1).
+    fn merge(&self, buckets: &[Bucket], pos: &[V3], force: &mut [V3]) {
+        for (i, f) in force.iter_mut().enumerate() {
+            *f = [0.0; 3];
+            for b in buckets {
+                add(f, b.force[i]);
+            }
+        }
+        let mut local = vec![Local::default(); self.cells.len()];
+        for (c, l) in local.iter_mut().enumerate() {
+            for b in buckets {
+                add(&mut l.force, b.local[c].force);
+                for k in 0..6 {
+                    l.jacobian[k] += b.local[c].jacobian[k];
                 }
             }
-            let width = cell.half * 2.0;
-            if width * width < theta_sq * dist_sq {
-                list.push(m, f64::from(cell.end - cell.start));
-            } else if cell.child_count == 0 {
-                for &j in &self.order[cell.start as usize..cell.end as usize] {
-                    list.push(pos[j as usize], 1.0);
+        }
+        // Parents come before children in `cells`.
+        for c in 0..self.cells.len() {
+            let cell = self.cells[c];
+            let here = local[c];
+            if cell.child_count == 0 {
+                for &i in &self.order[cell.start as usize..cell.end as usize] {
+                    add(
+                        &mut force[i as usize],
+                        here.at(sub(pos[i as usize], cell.mass_centre)),
+                    );
                 }
             } else {
-                // Children pushed in reverse so they are visited in octant order.
-                for child in (cell.first_child..cell.first_child + cell.child_count).rev() {
-                    stack.push(child);
+                for child in cell.first_child..cell.first_child + cell.child_count {
+                    let offset = sub(self.cells[child as usize].mass_centre, cell.mass_centre);
+                    let l = &mut local[child as usize];
+                    add(&mut l.force, here.at(offset));
+                    for k in 0..6 {
+                        l.jacobian[k] += here.jacobian[k];
+                    }
                 }
             }
         }
     }
 }
 
-/// Bodies acting on one group, relative to the group's centre, in blocks of f32 lanes so that
-/// the sum vectorises. The lane layout and the order of the final sum are fixed in the source,
-/// so the result is the same on every target, with or without SIMD.
-#[derive(Debug, Default)]
-struct InteractionList {
-    origin: V3,
-    blocks: Vec<Block>,
-    len: usize,
+fn sub(a: V3, b: V3) -> V3 {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
 }
 
-const LANES: usize = 4;
-
-/// `LANES` bodies: positions relative to the list's origin, and masses (0 for padding).
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(64))]
-struct Block {
-    x: [f32; LANES],
-    y: [f32; LANES],
-    z: [f32; LANES],
-    mass: [f32; LANES],
+fn distance_sq(a: V3, b: V3) -> f64 {
+    let d = sub(a, b);
+    d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
 }
 
-impl InteractionList {
-    fn clear(&mut self, origin: V3) {
-        self.origin = origin;
-        self.blocks.clear();
-        self.len = 0;
+/// Below this many body pairs, two cells that are not far apart interact body by body rather
+/// than being split further.
+const DIRECT_PAIRS: u32 = 64;
+
+/// State of one repulsion walk.
+struct Walk<'a> {
+    tree: &'a Octree,
+    local: &'a mut [Local],
+    pos: &'a [V3],
+    force: &'a mut [V3],
+    theta_sq: f64,
+}
+
+impl Walk<'_> {
+    /// All pairs inside cell `a`.
+    fn interact_self(&mut self, a: u32) {
+        let cell = self.tree.cells[a as usize];
+        let n = cell.end - cell.start;
+        if cell.child_count == 0 || n * n <= 2 * DIRECT_PAIRS {
+            let bodies = &self.tree.order[cell.start as usize..cell.end as usize];
+            for (k, &i) in bodies.iter().enumerate() {
+                for &j in &bodies[k + 1..] {
+                    self.body_pair(i, j);
+                }
+            }
+            return;
+        }
+        let children = cell.first_child..cell.first_child + cell.child_count;
+        for x in children.clone() {
+            self.interact_self(x);
+            for y in x + 1..children.end {
+                self.interact(x, y);
+            }
+        }
     }
 
-    fn push(&mut self, p: V3, mass: f64) {
-        let lane = self.len % LANES;
-        if lane == 0 {
-            // Fresh blocks are massless, so unused lanes add exactly 0.
-            self.blocks.push(Block::default());
+    /// All pairs between distinct, disjoint cells `a` and `b`.
+    fn interact(&mut self, a: u32, b: u32) {
+        let (ca, cb) = (self.tree.cells[a as usize], self.tree.cells[b as usize]);
+        let d = sub(cb.mass_centre, ca.mass_centre);
+        let dist_sq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        let reach = ca.radius + cb.radius;
+        if reach * reach < self.theta_sq * dist_sq {
+            self.cell_pair(a, b, d, dist_sq);
+            return;
         }
-        if let Some(block) = self.blocks.last_mut() {
-            block.x[lane] = (p[0] - self.origin[0]) as f32;
-            block.y[lane] = (p[1] - self.origin[1]) as f32;
-            block.z[lane] = (p[2] - self.origin[2]) as f32;
-            block.mass[lane] = mass as f32;
+        let (na, nb) = (ca.end - ca.start, cb.end - cb.start);
+        let leaves = ca.child_count == 0 && cb.child_count == 0;
+        if leaves || na * nb <= DIRECT_PAIRS {
+            for &i in &self.tree.order[ca.start as usize..ca.end as usize] {
+                for &j in &self.tree.order[cb.start as usize..cb.end as usize] {
+                    self.body_pair(i, j);
+                }
+            }
+            return;
         }
-        self.len += 1;
+        // Split the larger cell (a leaf cannot be split).
+        if cb.child_count == 0 || (ca.child_count != 0 && ca.radius >= cb.radius) {
+            for x in ca.first_child..ca.first_child + ca.child_count {
+                self.interact(x, b);
+            }
+        } else {
+            for y in cb.first_child..cb.first_child + cb.child_count {
+                self.interact(a, y);
+            }
+        }
     }
 
-    /// Sum over the list of (q - p) * mass / max(|q - p|^2, MIN_DISTANCE_SQ). The body itself
-    /// is in the list at distance 0 and adds exactly 0.
-    fn force_at(&self, p: V3) -> V3 {
-        let px = (p[0] - self.origin[0]) as f32;
-        let py = (p[1] - self.origin[1]) as f32;
-        let pz = (p[2] - self.origin[2]) as f32;
-        let min = MIN_DISTANCE_SQ as f32;
-        let (mut ax, mut ay, mut az) = ([0f32; LANES], [0f32; LANES], [0f32; LANES]);
-        for b in &self.blocks {
-            let mut dx = [0f32; LANES];
-            let mut dy = [0f32; LANES];
-            let mut dz = [0f32; LANES];
-            let mut w = [0f32; LANES];
-            for l in 0..LANES {
-                dx[l] = b.x[l] - px;
-                dy[l] = b.y[l] - py;
-                dz[l] = b.z[l] - pz;
-            }
-            for l in 0..LANES {
-                let d2 = dx[l] * dx[l] + dy[l] * dy[l] + dz[l] * dz[l];
-                w[l] = b.mass[l] / if d2 < min { min } else { d2 };
-            }
-            for l in 0..LANES {
-                ax[l] += dx[l] * w[l];
-                ay[l] += dy[l] * w[l];
-                az[l] += dz[l] * w[l];
-            }
+    /// Two bodies: each pushes the other by `d / max(|d|^2, MIN_DISTANCE_SQ)`.
+    fn body_pair(&mut self, i: u32, j: u32) {
+        let (p, q) = (self.pos[i as usize], self.pos[j as usize]);
+        let d = sub(q, p);
+        let w = 1.0 / (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).max(MIN_DISTANCE_SQ);
+        let f = [d[0] * w, d[1] * w, d[2] * w];
+        add(&mut self.force[i as usize], f);
+        add(&mut self.force[j as usize], [-f[0], -f[1], -f[2]]);
+    }
+
+    /// Two far cells: each receives the other's field, to first order about its centre of mass.
+    fn cell_pair(&mut self, a: u32, b: u32, d: V3, dist_sq: f64) {
+        let (ca, cb) = (&self.tree.cells[a as usize], &self.tree.cells[b as usize]);
+        let (ma, mb) = (f64::from(ca.end - ca.start), f64::from(cb.end - cb.start));
+        let inv = 1.0 / dist_sq.max(MIN_DISTANCE_SQ);
+        let f = [d[0] * inv, d[1] * inv, d[2] * inv];
+        // d/dx of (c - x)/|c - x|^2 is -(I - 2 u u^T / |u|^2) / |u|^2 with u = c - x.
+        let two = 2.0 * inv * inv;
+        let k = [
+            -(inv - two * d[0] * d[0]),
+            -(inv - two * d[1] * d[1]),
+            -(inv - two * d[2] * d[2]),
+            two * d[0] * d[1],
+            two * d[0] * d[2],
+            two * d[1] * d[2],
+        ];
+        let la = &mut self.local[a as usize];
+        add(&mut la.force, [f[0] * mb, f[1] * mb, f[2] * mb]);
+        for (x, &kk) in la.jacobian.iter_mut().zip(&k) {
+            *x += kk * mb;
         }
-        let total = |a: [f32; LANES]| f64::from((a[0] + a[1]) + (a[2] + a[3]));
-        [total(ax), total(ay), total(az)]
+        let lb = &mut self.local[b as usize];
+        add(&mut lb.force, [-f[0] * ma, -f[1] * ma, -f[2] * ma]);
+        for (x, &kk) in lb.jacobian.iter_mut().zip(&k) {
+            *x += kk * ma;
+        }
     }
 }

@@ -77,7 +77,10 @@ impl Layout {
         old: &BTreeMap<String, [f32; 3]>,
     ) -> Layout {
         let start: Vec<Option<[f32; 3]>> = posts.iter().map(|p| old.get(&p.id).copied()).collect();
-        let warm = ForceParams { initial_alpha: WARM_ALPHA, ..params.clone() };
+        let warm = ForceParams {
+            initial_alpha: WARM_ALPHA,
+            ..params.clone()
+        };
         Self::from_positions(graph, params, force3d::simulate(graph, &warm, Some(&start)))
     }
 
@@ -115,9 +118,13 @@ impl Layout {
             };
             return (layout, Reuse::Exact, None);
         }
-        let shared = posts.iter().filter(|p| file.positions.contains_key(&p.id)).count();
+        let shared = posts
+            .iter()
+            .filter(|p| file.positions.contains_key(&p.id))
+            .count();
         if shared == 0 {
-            let warning = "layout: shares no post with the posts file (foreign); laid out afresh".to_string();
+            let warning =
+                "layout: shares no post with the posts file (foreign); laid out afresh".to_string();
             return (Self::compute(graph, params), Reuse::Foreign, Some(warning));
         }
         let warning = format!(
@@ -125,7 +132,11 @@ impl Layout {
              warm-started from its {shared} matching posts",
             file.graph_hash, graph.hash
         );
-        (Self::warm_start(posts, graph, params, &file.positions), Reuse::Stale, Some(warning))
+        (
+            Self::warm_start(posts, graph, params, &file.positions),
+            Reuse::Stale,
+            Some(warning),
+        )
     }
 
     /// The layout.json form, positions keyed by post id.
@@ -136,7 +147,11 @@ impl Layout {
             positions_hash: self.positions_hash,
             seed: self.seed,
             iterations: self.iterations,
-            positions: posts.iter().zip(&self.positions).map(|(p, &x)| (p.id.clone(), x)).collect(),
+            positions: posts
+                .iter()
+                .zip(&self.positions)
+                .map(|(p, &x)| (p.id.clone(), x))
+                .collect(),
         }
     }
 }
@@ -173,7 +188,11 @@ impl LayoutFile {
                 file.version
             )));
         }
-        if let Some((id, _)) = file.positions.iter().find(|(_, p)| p.iter().any(|c| !c.is_finite())) {
+        if let Some((id, _)) = file
+            .positions
+            .iter()
+            .find(|(_, p)| p.iter().any(|c| !c.is_finite()))
+        {
             return Err(Error::InvalidLayout(format!(
                 "positions.{}: not three finite numbers",
                 crate::error::quote(id)
@@ -198,8 +217,12 @@ pub fn link_distance_ratio(graph: &PostGraph, positions: &[[f32; 3]], seed: u64)
         let d: [f64; 3] = std::array::from_fn(|k| f64::from(p[k]) - f64::from(q[k]));
         (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
     };
-    let mut linked: Vec<f64> =
-        graph.edges.iter().filter(|e| e.kind == EdgeKind::Link).map(|e| dist(e.source, e.target)).collect();
+    let mut linked: Vec<f64> = graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Link)
+        .map(|e| dist(e.source, e.target))
+        .collect();
     let n = positions.len() as u64;
     if linked.is_empty() || n < 2 {
         return None;
@@ -219,7 +242,12 @@ pub fn link_distance_ratio(graph: &PostGraph, positions: &[[f32; 3]], seed: u64)
 pub fn median_radius(positions: &[[f32; 3]]) -> f64 {
     let mut r: Vec<f64> = positions
         .iter()
-        .map(|p| p.iter().map(|&c| f64::from(c) * f64::from(c)).sum::<f64>().sqrt())
+        .map(|p| {
+            p.iter()
+                .map(|&c| f64::from(c) * f64::from(c))
+                .sum::<f64>()
+                .sqrt()
+        })
         .collect();
     median(&mut r)
 }
