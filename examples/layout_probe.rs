@@ -1,6 +1,8 @@
 //! Lays out a posts file and prints timing and the quality figures, for tuning:
 //! `cargo run --release --example layout_probe -- tests/fixtures/site-10k.json`.
-//! Environment overrides: THETA, CHARGE, GRAVITY, TAG_STRENGTH, LINK_DISTANCE, ITERATIONS.
+//! Environment overrides: THETA, CHARGE, GRAVITY, TAG_STRENGTH, LINK_STRENGTH, LINK_DISTANCE,
+//! ITERATIONS. With EXPORT_GRAPH=PATH it also writes the graph as `{"nodes": N, "edges": [[s, t], ...]}`
+//! for laying out the same graph with another library (scripts/bench-layout).
 
 use std::time::Instant;
 
@@ -27,6 +29,11 @@ fn main() {
     let started = Instant::now();
     let graph = PostGraph::build(&posts);
     let graph_s = started.elapsed().as_secs_f64();
+    if let Ok(out) = std::env::var("EXPORT_GRAPH") {
+        let edges: Vec<[u32; 2]> = graph.edges.iter().map(|e| [e.source, e.target]).collect();
+        let json = serde_json::json!({ "nodes": posts.len(), "edges": edges });
+        std::fs::write(&out, json.to_string()).unwrap_or_else(|e| panic!("{out}: {e}"));
+    }
     let d = ForceParams::default();
     let params = ForceParams {
         theta: env_or("THETA", d.theta),
