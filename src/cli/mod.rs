@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use logmesh::Error;
 
-/// A site's posts as a deterministic 3D node graph.
+// The help text's description is the package's (Cargo.toml).
 #[derive(Debug, Parser)]
 #[command(name = "logmesh", version, about, propagate_version = true)]
 struct Cli {
