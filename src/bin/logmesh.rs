@@ -1,2 +1,8 @@
-//! CLI placeholder.
-fn main() {}
+//! `logmesh`: validate posts files, bake layouts, generate synthetic sites (DESIGN.md, "CLI").
+
+#[path = "../cli/mod.rs"]
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

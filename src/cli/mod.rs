@@ -1,0 +1,141 @@
+//! The command-line tool (DESIGN.md, "CLI"), compiled only into the `logmesh` binary (feature
+//! `cli`); the library never includes this folder.
+//!
+//! Every subcommand lives in its own module and returns `Result<(), Failure>`; [`main`] prints
+//! the failure and turns it into the exit status:
+//!
+//! | status | meaning |
+//! |---|---|
+//! | 0 | success (warnings do not change it) |
+//! | 1 | invalid input: a posts file or a layout file given with `--from` |
+//! | 2 | usage (clap's own status) or I/O error (the message names the path) |
+//! | 3 | no GPU adapter (reserved for `prerender` and `pick`) |
+//!
+//! Results go to stdout, `warning: ` and `error: ` lines to stderr (except `validate`, whose
+//! report *is* its result), and progress to stderr only when stderr is a terminal.
+
+mod bake;
+mod files;
+mod generate;
+mod progress;
+mod validate;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use logmesh::Error;
+
+// The help text's description is the package's (Cargo.toml).
+#[derive(Debug, Parser)]
+#[command(name = "logmesh", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a posts file: counts, warnings and every error found.
+    Validate(validate::Args),
+    /// Lay out a posts file and write layout.json.
+    Bake(bake::Args),
+    /// Write a synthetic, realistic posts file (deterministic for a seed).
+    Gen(generate::Args),
+}
+
+/// Parses the arguments, runs the subcommand, and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Bake(args) => bake::run(&args),
+        Command::Gen(args) => generate::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            for line in &failure.lines {
+                error(line);
+            }
+            ExitCode::from(failure.status)
+        }
+    }
+}
+
+/// Exit status for invalid input.
+const INVALID: u8 = 1;
+/// Exit status for usage and I/O errors (clap uses it too).
+const USAGE_OR_IO: u8 = 2;
+
+/// Why a command failed: its exit status and the messages to print as `error: ` lines.
+#[derive(Debug)]
+struct Failure {
+    status: u8,
+    lines: Vec<String>,
+}
+
+impl Failure {
+    /// A failure whose messages were already written (e.g. into `validate --json`'s report).
+    fn quiet(status: u8) -> Failure {
+        Failure {
+            status,
+            lines: Vec::new(),
+        }
+    }
+
+    /// An error about a named file: every message is prefixed with the path.
+    fn in_file(path: &std::path::Path, error: Error) -> Failure {
+        let mut failure = Failure::from(error);
+        for line in &mut failure.lines {
+            *line = format!("{}: {line}", path.display());
+        }
+        failure
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        let status = match error {
+            Error::InvalidPosts { .. } | Error::InvalidLayout(_) => INVALID,
+            Error::InvalidArgument(_) | Error::Io { .. } => USAGE_OR_IO,
+        };
+        Failure {
+            status,
+            lines: error_lines(&error),
+        }
+    }
+}
+
+/// One line per problem: each issue of an invalid posts file (and a count of those not kept),
+/// or the error's message.
+fn error_lines(error: &Error) -> Vec<String> {
+    match error {
+        Error::InvalidPosts { issues, more } => {
+            let mut lines: Vec<String> = issues.iter().map(ToString::to_string).collect();
+            if *more > 0 {
+                lines.push(format!("... and {more} more"));
+            }
+            lines
+        }
+        other => vec![other.to_string()],
+    }
+}
+
+/// Writes a command's result to stdout. A closed stdout is an I/O error, not a panic.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::from(Error::io("stdout", e)))
+}
+
+/// Writes `warning: {message}` to stderr (best effort: a closed stderr is ignored).
+fn warning(message: &str) {
+    let _ = writeln!(io::stderr(), "warning: {message}");
+}
+
+/// Writes `error: {message}` to stderr (best effort).
+fn error(message: &str) {
+    let _ = writeln!(io::stderr(), "error: {message}");
+}

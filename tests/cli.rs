@@ -1,0 +1,562 @@
+//! The `logmesh` binary end to end: arguments, outputs, files written and exit statuses.
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+/// Layout steps in these tests: enough to move every post, few enough for debug builds.
+const ITERATIONS: &str = "30";
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("logmesh-cli-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir created");
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("file written");
+        path
+    }
+
+    /// Names of the files in the folder, sorted.
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("temp dir readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What a run of the binary gave.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn last_line(&self) -> &str {
+        self.stdout.lines().last().unwrap_or("")
+    }
+
+    /// The positions hash from the last line, checked to be `hash: ` + 16 lowercase hex digits.
+    fn hash(&self) -> String {
+        let hash = self
+            .last_line()
+            .strip_prefix("hash: ")
+            .unwrap_or_else(|| panic!("last line is not a hash line: {:?}", self.stdout));
+        assert_eq!(hash.len(), 16, "{hash:?}");
+        assert!(
+            hash.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+            "{hash:?}"
+        );
+        hash.to_string()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).expect("stdout is one JSON value")
+    }
+
+    fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .collect()
+    }
+}
+
+fn logmesh<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    Run {
+        code: output.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// `gen --posts 200 --seed {seed}` into `dir/name`.
+fn gen_site(dir: &TempDir, name: &str, seed: u64) -> PathBuf {
+    let path = dir.path(name);
+    let run = logmesh([
+        "gen".as_ref(),
+        "--posts".as_ref(),
+        "200".as_ref(),
+        "--seed".as_ref(),
+        seed.to_string().as_ref(),
+        "-o".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    path
+}
+
+/// `bake POSTS -o LAYOUT --iterations 30` plus `extra`.
+fn bake(posts: &Path, layout: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "bake".as_ref(),
+        posts.as_os_str(),
+        "-o".as_ref(),
+        layout.as_os_str(),
+        "--iterations".as_ref(),
+        ITERATIONS.as_ref(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    logmesh(args)
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).expect("file readable");
+    serde_json::from_str(&text).expect("file is JSON")
+}
+
+const WITH_WARNINGS: &str = r#"{"version": 1, "posts": [
+    {"id": "a", "title": "A", "tags": ["x"], "links": ["b", "missing"]},
+    {"id": "b", "title": "B", "tags": ["x"], "colour": "red"}
+]}"#;
+
+const INVALID: &str = r#"{"version": 1, "posts": [
+    {"id": "a", "title": ""},
+    {"id": "b", "title": "B", "url": "javascript:alert(1)"}
+]}"#;
+
+#[test]
+fn validate_valid_file() {
+    let run = logmesh(["validate".as_ref(), fixture("small.json").as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "13 posts, 37 edges (25 link, 12 tag), 0 links dropped\n"
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn validate_json_has_the_documented_keys() {
+    let run = logmesh([
+        "validate".as_ref(),
+        fixture("small.json").as_os_str(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    let json = run.json();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "dropped_links",
+            "edges",
+            "edges_by_kind",
+            "errors",
+            "posts",
+            "warnings"
+        ]
+    );
+    assert_eq!(json["posts"], 13);
+    assert_eq!(json["edges"], 37);
+    assert_eq!(
+        json["edges_by_kind"],
+        serde_json::json!({"link": 25, "tag": 12})
+    );
+    assert_eq!(json["dropped_links"], 0);
+    assert_eq!(json["warnings"], serde_json::json!([]));
+    assert_eq!(json["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn validate_reports_warnings_and_exits_0() {
+    let dir = TempDir::new("warnings");
+    let path = dir.write("posts.json", WITH_WARNINGS);
+
+    let run = logmesh(["validate".as_ref(), path.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "2 posts, 2 edges (1 link, 1 tag), 1 links dropped"
+    );
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert!(lines[1..].iter().all(|l| l.starts_with("warning: ")));
+    assert!(run.stdout.contains(r#"no post has the id "missing""#));
+    assert!(run.stdout.contains(r#"unknown field "colour""#));
+
+    let json = logmesh(["validate".as_ref(), path.as_os_str(), "--json".as_ref()]).json();
+    assert_eq!(json["dropped_links"], 1);
+    assert_eq!(json["warnings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn validate_invalid_file_exits_1_with_every_error() {
+    let dir = TempDir::new("invalid");
+    let path = dir.write("posts.json", INVALID);
+
+    let run = logmesh(["validate".as_ref(), path.as_os_str()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    let errors: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        errors,
+        [
+            r#"error: posts[0] (id "a"): title: empty"#,
+            r#"error: posts[1] (id "b"): url: scheme "javascript" is not allowed"#,
+        ]
+    );
+
+    let run = logmesh(["validate".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "");
+    let json = run.json();
+    assert_eq!(json["posts"], 0);
+    assert_eq!(json["edges"], 0);
+    assert_eq!(json["errors"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["errors"][0], r#"posts[0] (id "a"): title: empty"#);
+}
+
+#[test]
+fn validate_syntax_error_names_line_and_column() {
+    let dir = TempDir::new("syntax");
+    let path = dir.write("posts.json", "{\"version\": 1,\n \"posts\": [}");
+    let run = logmesh(["validate".as_ref(), path.as_os_str()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: line 2, column"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_file_exits_2_naming_the_path() {
+    let dir = TempDir::new("missing");
+    let path = dir.path("no-such-posts.json");
+    for json in [false, true] {
+        let mut args = vec!["validate".as_ref(), path.as_os_str()];
+        if json {
+            args.push("--json".as_ref());
+        }
+        let run = logmesh(args);
+        assert_eq!(run.code, 2);
+        assert_eq!(run.stdout, "");
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(run.stderr.contains("no-such-posts.json"), "{}", run.stderr);
+    }
+    let run = bake(&path, &dir.path("layout.json"), &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-posts.json"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let small = fixture("small.json");
+    let small = small.to_str().expect("UTF-8 path");
+    for args in [
+        &[][..],
+        &["validate", small, "--bogus"],
+        &["validate"],
+        &["frobnicate"],
+        &["bake", small],
+        &["bake", small, "-o", "x.json", "--iterations", "0"],
+        &["bake", small, "-o", "x.json", "--seed", "-1"],
+        &["gen", "--posts", "0", "--seed", "1", "-o", "x.json"],
+        &["gen", "--posts", "ten", "--seed", "1", "-o", "x.json"],
+        &["gen", "--posts", "10", "-o", "x.json"],
+    ] {
+        let run = logmesh(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(!run.stderr.is_empty(), "{args:?}");
+    }
+    assert!(!Path::new("x.json").exists());
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for args in [["--help"], ["--version"]] {
+        let run = logmesh(args);
+        assert_eq!(run.code, 0, "{args:?}");
+        assert!(run.stdout.contains("logmesh"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn gen_output_validates_cleanly() {
+    let dir = TempDir::new("gen");
+    let path = dir.path("site.json");
+    let run = logmesh([
+        "gen".as_ref(),
+        "--posts".as_ref(),
+        "200".as_ref(),
+        "--seed".as_ref(),
+        "7".as_ref(),
+        "-o".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("wrote 200 posts to {}\n", path.display())
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(dir.files(), ["site.json"], "no temporary file left");
+
+    let file = read_json(&path);
+    assert_eq!(file["version"], 1);
+
+    let run = logmesh(["validate".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["posts"], 200);
+    assert_eq!(json["dropped_links"], 0);
+    assert_eq!(json["warnings"], serde_json::json!([]));
+    assert_eq!(json["errors"], serde_json::json!([]));
+
+    // Same count and seed, same bytes.
+    let again = gen_site(&dir, "again.json", 7);
+    assert_eq!(
+        std::fs::read(&path).expect("first"),
+        std::fs::read(&again).expect("second")
+    );
+}
+
+#[test]
+fn bake_ends_with_the_hash_of_the_file_it_wrote() {
+    let dir = TempDir::new("bake");
+    let site = gen_site(&dir, "site.json", 1);
+    let layout = dir.path("layout.json");
+
+    let run = bake(&site, &layout, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let hash = run.hash();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].starts_with("200 posts, "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("layout: fresh, seed 1, 30 iterations\n"),
+        "{}",
+        run.stdout
+    );
+
+    let file = read_json(&layout);
+    assert_eq!(file["version"], 1);
+    assert_eq!(file["positions_hash"], hash.as_str());
+    assert_eq!(file["seed"], 1);
+    assert_eq!(file["iterations"], 30);
+    assert_eq!(file["positions"].as_object().map(|p| p.len()), Some(200));
+    assert_eq!(
+        dir.files(),
+        ["layout.json", "site.json"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn bake_default_seed_is_1() {
+    let dir = TempDir::new("default-seed");
+    let site = gen_site(&dir, "site.json", 1);
+    let implicit = bake(&site, &dir.path("a.json"), &[]).hash();
+    let explicit = bake(&site, &dir.path("b.json"), &["--seed", "1"]).hash();
+    assert_eq!(implicit, explicit);
+}
+
+#[test]
+fn bake_is_deterministic_per_seed() {
+    let dir = TempDir::new("seeds");
+    let site = gen_site(&dir, "site.json", 1);
+    let first = bake(&site, &dir.path("a.json"), &["--seed", "5"]);
+    let second = bake(&site, &dir.path("b.json"), &["--seed", "5"]);
+    let other = bake(&site, &dir.path("c.json"), &["--seed", "6"]);
+    assert_eq!(first.hash(), second.hash());
+    assert_eq!(
+        std::fs::read(dir.path("a.json")).expect("a"),
+        std::fs::read(dir.path("b.json")).expect("b")
+    );
+    assert_ne!(first.hash(), other.hash());
+}
+
+#[test]
+fn bake_ignores_the_order_of_posts_in_the_file() {
+    let dir = TempDir::new("shuffled");
+    let site = gen_site(&dir, "site.json", 1);
+    let mut file = read_json(&site);
+    let posts = file["posts"].as_array_mut().expect("posts list");
+    // A deterministic shuffle: reverse, then rotate.
+    posts.reverse();
+    posts.rotate_left(37);
+    let shuffled = dir.write("shuffled.json", &file.to_string());
+    assert_ne!(
+        std::fs::read(&site).expect("site"),
+        std::fs::read(&shuffled).expect("shuffled")
+    );
+
+    let a = bake(&site, &dir.path("a.json"), &[]);
+    let b = bake(&shuffled, &dir.path("b.json"), &[]);
+    assert_eq!(a.hash(), b.hash());
+}
+
+#[test]
+fn bake_from_its_own_layout_reuses_it_exactly() {
+    let dir = TempDir::new("exact");
+    let site = gen_site(&dir, "site.json", 1);
+    let first = dir.path("first.json");
+    let hash = bake(&site, &first, &[]).hash();
+
+    // Other layout arguments do not matter: an exact match is used as it is.
+    let second = dir.path("second.json");
+    let from = first.to_str().expect("UTF-8 path");
+    let run = bake(&site, &second, &["--from", from, "--seed", "9"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "no warning");
+    assert!(run.stdout.contains("reused as is"), "{}", run.stdout);
+    assert_eq!(run.hash(), hash);
+    assert_eq!(
+        read_json(&first)["positions"],
+        read_json(&second)["positions"]
+    );
+
+    // Writing over the file read from is fine too.
+    let run = bake(&site, &first, &["--from", from]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.hash(), hash);
+}
+
+#[test]
+fn bake_from_another_site_warns_foreign() {
+    let dir = TempDir::new("foreign");
+    let site = gen_site(&dir, "site.json", 1);
+    let other = dir.path("small-layout.json");
+    assert_eq!(bake(&fixture("small.json"), &other, &[]).code, 0);
+    let fresh = bake(&site, &dir.path("fresh.json"), &[]).hash();
+
+    let from = other.to_str().expect("UTF-8 path");
+    let run = bake(&site, &dir.path("layout.json"), &["--from", from]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("foreign"), "{}", run.stderr);
+    // A foreign layout is ignored: the result is a fresh layout.
+    assert_eq!(run.hash(), fresh);
+}
+
+#[test]
+fn bake_from_an_older_version_warns_stale() {
+    let dir = TempDir::new("stale");
+    let site = gen_site(&dir, "site.json", 1);
+    let old = dir.path("old.json");
+    assert_eq!(bake(&site, &old, &[]).code, 0);
+
+    // A new post linking to two old ones.
+    let mut file = read_json(&site);
+    let posts = file["posts"].as_array_mut().expect("posts list");
+    let targets = [posts[0]["id"].clone(), posts[1]["id"].clone()];
+    posts.push(serde_json::json!({
+        "id": "zz-new-post", "title": "A new post", "links": targets
+    }));
+    let changed = dir.write("changed.json", &file.to_string());
+
+    let from = old.to_str().expect("UTF-8 path");
+    let run = bake(&changed, &dir.path("new.json"), &["--from", from]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("stale"), "{}", run.stderr);
+    assert_eq!(
+        read_json(&dir.path("new.json"))["positions"]
+            .as_object()
+            .map(|p| p.len()),
+        Some(201)
+    );
+}
+
+#[test]
+fn bake_rejects_invalid_inputs() {
+    let dir = TempDir::new("bake-invalid");
+    let layout = dir.path("layout.json");
+
+    // Invalid posts: every error, exit 1, nothing written.
+    let bad_posts = dir.write("bad.json", INVALID);
+    let run = bake(&bad_posts, &layout, &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    assert!(run.stderr.lines().all(|l| l.starts_with("error: ")));
+    assert!(!layout.exists());
+
+    // Posts warnings go to stderr; stdout keeps its format.
+    let warned = dir.write("warned.json", WITH_WARNINGS);
+    let run = bake(&warned, &layout, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.warnings().len(), 2, "{}", run.stderr);
+    run.hash();
+
+    // An invalid --from layout: exit 1, the file named, the old output left alone.
+    let before = std::fs::read(&layout).expect("layout written");
+    let bad_layout = dir.write("bad-layout.json", r#"{"version": 2}"#);
+    let from = bad_layout.to_str().expect("UTF-8 path");
+    let run = bake(&warned, &layout, &["--from", from]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: ") && run.stderr.contains("bad-layout.json"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&layout).expect("layout kept"), before);
+
+    // A missing --from layout: an I/O error.
+    let missing = dir.path("missing-layout.json");
+    let from = missing.to_str().expect("UTF-8 path");
+    let run = bake(&warned, &layout, &["--from", from]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("missing-layout.json"), "{}", run.stderr);
+
+    // An output in a folder that does not exist: an I/O error naming it.
+    let nowhere = dir.path("no-such-dir").join("layout.json");
+    let run = bake(&warned, &nowhere, &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-dir"), "{}", run.stderr);
+}
