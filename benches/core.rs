@@ -20,8 +20,13 @@ fn sites() -> Vec<(&'static str, Vec<u8>)> {
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
     let big = logmesh::sitegen::generate(100_000, 3);
-    let big = serde_json::to_vec(&serde_json::json!({ "version": 1, "posts": big })).unwrap_or_default();
-    vec![("1k", fixture("site-1k.json")), ("10k", fixture("site-10k.json")), ("100k", big)]
+    let big =
+        serde_json::to_vec(&serde_json::json!({ "version": 1, "posts": big })).unwrap_or_default();
+    vec![
+        ("1k", fixture("site-1k.json")),
+        ("10k", fixture("site-10k.json")),
+        ("100k", big),
+    ]
 }
 
 fn core(c: &mut Criterion) {
@@ -38,7 +43,12 @@ fn core(c: &mut Criterion) {
 
     let parsed: Vec<(&str, Vec<posts::Post>)> = sites
         .iter()
-        .map(|(name, bytes)| (*name, posts::parse(bytes).map(|p| p.posts).unwrap_or_default()))
+        .map(|(name, bytes)| {
+            (
+                *name,
+                posts::parse(bytes).map(|p| p.posts).unwrap_or_default(),
+            )
+        })
         .collect();
 
     let mut group = c.benchmark_group("graph");
@@ -49,11 +59,15 @@ fn core(c: &mut Criterion) {
     }
     group.finish();
 
-    let graphs: Vec<(&str, &Vec<posts::Post>, PostGraph)> =
-        parsed.iter().map(|(name, posts)| (*name, posts, PostGraph::build(posts))).collect();
+    let graphs: Vec<(&str, &Vec<posts::Post>, PostGraph)> = parsed
+        .iter()
+        .map(|(name, posts)| (*name, posts, PostGraph::build(posts)))
+        .collect();
 
     let mut group = c.benchmark_group("layout3d_300");
-    group.sample_size(10).warm_up_time(Duration::from_millis(500));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500));
     for (name, _, graph) in &graphs {
         group.bench_with_input(BenchmarkId::from_parameter(name), graph, |b, graph| {
             b.iter(|| Layout::compute(black_box(graph), &ForceParams::default()).positions_hash)

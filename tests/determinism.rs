@@ -33,13 +33,20 @@ fn shuffled(bytes: &[u8], seed: u64) -> Vec<u8> {
 
 #[test]
 fn file_order_and_reruns_do_not_change_the_layout() {
-    let params = ForceParams { iterations: 60, ..ForceParams::default() };
+    let params = ForceParams {
+        iterations: 60,
+        ..ForceParams::default()
+    };
     for name in ["small.json", "site-1k.json"] {
         let bytes = std::fs::read(common::fixture_path(name)).expect("fixture");
         let first = native_hash(&bytes, &params);
         assert_eq!(first, native_hash(&bytes, &params), "{name}: rerun");
         for seed in 1..=3 {
-            assert_eq!(first, native_hash(&shuffled(&bytes, seed), &params), "{name}: shuffle {seed}");
+            assert_eq!(
+                first,
+                native_hash(&shuffled(&bytes, seed), &params),
+                "{name}: shuffle {seed}"
+            );
         }
     }
 }
@@ -47,8 +54,20 @@ fn file_order_and_reruns_do_not_change_the_layout() {
 #[test]
 fn another_seed_gives_another_layout() {
     let bytes = std::fs::read(common::fixture_path("small.json")).expect("fixture");
-    let a = native_hash(&bytes, &ForceParams { seed: 1, ..ForceParams::default() });
-    let b = native_hash(&bytes, &ForceParams { seed: 2, ..ForceParams::default() });
+    let a = native_hash(
+        &bytes,
+        &ForceParams {
+            seed: 1,
+            ..ForceParams::default()
+        },
+    );
+    let b = native_hash(
+        &bytes,
+        &ForceParams {
+            seed: 2,
+            ..ForceParams::default()
+        },
+    );
     assert_ne!(a, b);
 }
 

@@ -4,11 +4,16 @@
 mod common;
 
 use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout, LayoutFile, Reuse, link_distance_ratio, median, median_radius};
+use logmesh::layout::{
+    ForceParams, Layout, LayoutFile, Reuse, link_distance_ratio, median, median_radius,
+};
 use logmesh::posts::Post;
 
 fn distance(a: [f32; 3], b: [f32; 3]) -> f64 {
-    (0..3).map(|k| (f64::from(a[k]) - f64::from(b[k])).powi(2)).sum::<f64>().sqrt()
+    (0..3)
+        .map(|k| (f64::from(a[k]) - f64::from(b[k])).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }
 
 #[test]
@@ -19,7 +24,10 @@ fn linked_posts_end_up_at_least_three_times_closer_than_random_pairs() {
             let posts = common::fixture(name).posts;
             let graph = PostGraph::build(&posts);
             let layout = Layout::compute(&graph, &ForceParams::default());
-            (name, link_distance_ratio(&graph, &layout.positions, 1).expect("fixtures have links"))
+            (
+                name,
+                link_distance_ratio(&graph, &layout.positions, 1).expect("fixtures have links"),
+            )
         })
         .collect();
     eprintln!("linked/random median distance ratios: {ratios:.2?}");
@@ -43,9 +51,16 @@ fn disconnected_posts_stay_packed_near_the_rest() {
     let graph = PostGraph::build(&posts);
     let layout = Layout::compute(&graph, &ForceParams::default());
     let typical = median_radius(&layout.positions);
-    let farthest = layout.positions.iter().map(|&p| distance(p, [0.0; 3])).fold(0.0, f64::max);
+    let farthest = layout
+        .positions
+        .iter()
+        .map(|&p| distance(p, [0.0; 3]))
+        .fold(0.0, f64::max);
     eprintln!("median radius {typical:.1}, farthest {farthest:.1}");
-    assert!(farthest < 4.0 * typical, "farthest {farthest:.1} vs median radius {typical:.1}");
+    assert!(
+        farthest < 4.0 * typical,
+        "farthest {farthest:.1} vs median radius {typical:.1}"
+    );
     assert!(layout.positions.iter().flatten().all(|c| c.is_finite()));
 }
 
@@ -83,7 +98,11 @@ fn adding_one_post_barely_moves_the_others() {
     let radius = median_radius(&old.positions);
     let share = median(&mut moved) / radius;
     eprintln!("median move {:.3}% of the layout's radius", share * 100.0);
-    assert!(share < 0.02, "median move {:.2}% of the radius", share * 100.0);
+    assert!(
+        share < 0.02,
+        "median move {:.2}% of the radius",
+        share * 100.0
+    );
 }
 
 #[test]
@@ -98,7 +117,10 @@ fn an_exact_layout_file_is_reused_without_layout_work_and_a_foreign_one_is_not()
 
     let (reused, reuse, warning) = Layout::resolve(&posts, &graph, &params, Some(&file));
     assert_eq!((reuse, warning), (Reuse::Exact, None));
-    assert_eq!(reused.positions, layout.positions, "floats read back exactly");
+    assert_eq!(
+        reused.positions, layout.positions,
+        "floats read back exactly"
+    );
 
     let other = common::fixture("site-1k.json").posts;
     let other_graph = PostGraph::build(&other);
@@ -110,7 +132,10 @@ fn an_exact_layout_file_is_reused_without_layout_work_and_a_foreign_one_is_not()
 #[test]
 fn bad_layout_files_are_typed_errors() {
     for (text, expected) in [
-        ("{", "layout: EOF while parsing an object at line 1 column 1"),
+        (
+            "{",
+            "layout: EOF while parsing an object at line 1 column 1",
+        ),
         (
             r#"{"version":2,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{}}"#,
             "layout: version: 2 is not supported (expected 1)",
@@ -132,7 +157,11 @@ fn bad_layout_files_are_typed_errors() {
 #[test]
 fn empty_and_single_post_sites_lay_out() {
     let graph = PostGraph::build(&[]);
-    assert!(Layout::compute(&graph, &ForceParams::default()).positions.is_empty());
+    assert!(
+        Layout::compute(&graph, &ForceParams::default())
+            .positions
+            .is_empty()
+    );
     let one = common::fixture("small.json").posts[..1].to_vec();
     let layout = Layout::compute(&PostGraph::build(&one), &ForceParams::default());
     assert_eq!(layout.positions, vec![[0.0, 0.0, 0.0]]);

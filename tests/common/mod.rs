@@ -7,7 +7,9 @@ use logmesh::posts::{self, Parsed};
 
 /// Path of a file in tests/fixtures.
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Parses a fixture, which must be valid.
