@@ -19,5 +19,6 @@ pub mod layout;
 pub mod posts;
 pub mod rng;
 pub mod sitegen;
+pub mod style;
 
 pub use error::{Error, Result, Warning};
