@@ -16,8 +16,10 @@ pub mod error;
 pub mod graph;
 pub mod hash;
 pub mod layout;
+pub mod picking;
 pub mod posts;
 pub mod rng;
+pub mod scene;
 pub mod sitegen;
 pub mod style;
 
