@@ -1,17 +1,24 @@
 //! Picking: which post is under a pointer.
 //!
 //! Two pickers answer the same question. The GPU one (3D) draws every post's hit disc into an
-//! integer id buffer and reads back one pixel; the CPU one is the
+//! integer id buffer and reads back one pixel; the CPU one here ([`ScreenProjection`]) is the
 //! 2D view's picker and the reference the GPU path is checked against. Both follow DESIGN.md:
 //! they read the device pixel containing (X * dpr, Y * dpr); a post is under that pixel when the
 //! pixel's centre lies within its hit disc, whose radius is the drawn radius but at least
 //! [`MIN_HIT_RADIUS_PX`]; the nearest such post wins, ties going to the smaller index (a depth
 //! test with `Less`, posts drawn in index order). They may disagree only inside the
-//! *ambiguous band*.
+//! *ambiguous band* ([`ScreenProjection::is_ambiguous`]).
 //!
 //! Ids go through [`encode`] and [`decode`], with 0 reserved for "nothing": a cleared id buffer
 //! means no post. Edges are never picked and write no ids. Nothing here reads a clock or the
 //! GPU.
+
+mod cpu;
+
+pub use cpu::{
+    AMBIGUOUS_DEPTH_RELATIVE, AMBIGUOUS_EDGE_DEVICE_PX, HitPost, Hits, ProjectedNode,
+    ScreenProjection, pixel_centre_css,
+};
 
 /// The id meaning "no post" (the id buffer's clear value).
 pub const NOTHING: u32 = 0;
