@@ -11,12 +11,16 @@
 //! Everything in this crate's default build is the *pure core*: no GPU, no browser, deterministic
 //! (the same posts and seed give the same `positions_hash` natively and on wasm32).
 
+pub mod camera;
 pub mod error;
 pub mod graph;
 pub mod hash;
 pub mod layout;
+pub mod picking;
 pub mod posts;
 pub mod rng;
+pub mod scene;
 pub mod sitegen;
+pub mod style;
 
 pub use error::{Error, Result, Warning};
