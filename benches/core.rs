@@ -1,5 +1,6 @@
 //! Benchmarks of the pure core at 1k, 10k and 100k posts: parse, graph build, 3D layout
-//! (300 iterations, as baked), radial layout. The 1k and 10k sites are the test fixtures; the
+//! (300 iterations, as baked), radial layout, scene building, and the CPU picker (projecting a
+//! frame, then one pick). The 1k and 10k sites are the test fixtures; the
 //! 100k site is generated here (`sitegen::generate(100_000, 3)`).
 //!
 //! Full run: `cargo bench --bench core` (figures in docs/PERFORMANCE.md).
@@ -11,7 +12,11 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use logmesh::graph::PostGraph;
 use logmesh::layout::{ForceParams, Layout, radial2d};
+use logmesh::camera::Viewport;
+use logmesh::picking::ScreenProjection;
 use logmesh::posts;
+use logmesh::rng::Rng;
+use logmesh::scene::{Scene, SceneOptions};
 
 /// (name, posts.json bytes) for each size.
 fn sites() -> Vec<(&'static str, Vec<u8>)> {
@@ -71,6 +76,32 @@ fn core(c: &mut Criterion) {
     for (name, _, graph) in &graphs {
         group.bench_with_input(BenchmarkId::from_parameter(name), graph, |b, graph| {
             b.iter(|| Layout::compute(black_box(graph), &ForceParams::default()).positions_hash)
+        });
+    }
+    group.finish();
+
+    let layouts: Vec<(&str, Scene)> = graphs
+        .iter()
+        .map(|(name, posts, graph)| {
+            let layout = Layout::compute(graph, &ForceParams { iterations: 30, ..ForceParams::default() });
+            (*name, Scene::build_3d(posts, graph, &layout.positions, &SceneOptions::default()))
+        })
+        .collect();
+    let viewport = Viewport::new(1200.0, 675.0, 1.0);
+
+    let mut group = c.benchmark_group("cpu_pick");
+    for (name, scene) in &layouts {
+        let camera = scene.fit_camera(viewport.aspect());
+        group.bench_with_input(BenchmarkId::new("project", name), scene, |b, scene| {
+            b.iter(|| ScreenProjection::new(black_box(scene), &camera, viewport).nodes().len())
+        });
+        let projection = ScreenProjection::new(scene, &camera, viewport);
+        let mut rng = Rng::new(5, 5);
+        group.bench_function(BenchmarkId::new("pick", name), |b| {
+            b.iter(|| {
+                let (x, y) = (rng.range_f64(0.0, 1200.0) as f32, rng.range_f64(0.0, 675.0) as f32);
+                projection.pick(black_box(x), black_box(y))
+            })
         });
     }
     group.finish();
