@@ -10,9 +10,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use logmesh::camera::Viewport;
 use logmesh::graph::PostGraph;
 use logmesh::layout::{ForceParams, Layout, radial2d};
-use logmesh::camera::Viewport;
 use logmesh::picking::ScreenProjection;
 use logmesh::posts;
 use logmesh::rng::Rng;
@@ -83,8 +83,17 @@ fn core(c: &mut Criterion) {
     let layouts: Vec<(&str, Scene)> = graphs
         .iter()
         .map(|(name, posts, graph)| {
-            let layout = Layout::compute(graph, &ForceParams { iterations: 30, ..ForceParams::default() });
-            (*name, Scene::build_3d(posts, graph, &layout.positions, &SceneOptions::default()))
+            let layout = Layout::compute(
+                graph,
+                &ForceParams {
+                    iterations: 30,
+                    ..ForceParams::default()
+                },
+            );
+            (
+                *name,
+                Scene::build_3d(posts, graph, &layout.positions, &SceneOptions::default()),
+            )
         })
         .collect();
     let viewport = Viewport::new(1200.0, 675.0, 1.0);
@@ -93,13 +102,20 @@ fn core(c: &mut Criterion) {
     for (name, scene) in &layouts {
         let camera = scene.fit_camera(viewport.aspect());
         group.bench_with_input(BenchmarkId::new("project", name), scene, |b, scene| {
-            b.iter(|| ScreenProjection::new(black_box(scene), &camera, viewport).nodes().len())
+            b.iter(|| {
+                ScreenProjection::new(black_box(scene), &camera, viewport)
+                    .nodes()
+                    .len()
+            })
         });
         let projection = ScreenProjection::new(scene, &camera, viewport);
         let mut rng = Rng::new(5, 5);
         group.bench_function(BenchmarkId::new("pick", name), |b| {
             b.iter(|| {
-                let (x, y) = (rng.range_f64(0.0, 1200.0) as f32, rng.range_f64(0.0, 675.0) as f32);
+                let (x, y) = (
+                    rng.range_f64(0.0, 1200.0) as f32,
+                    rng.range_f64(0.0, 675.0) as f32,
+                );
                 projection.pick(black_box(x), black_box(y))
             })
         });

@@ -16,7 +16,11 @@ fn post(n: usize) -> impl Strategy<Value = Value> {
     (
         prop::collection::vec(0..n.max(1), 0..6),
         prop::collection::vec("[a-e]", 0..4),
-        prop_oneof![Just(None), (1e-300f64..1e300).prop_map(Some), (0.01f64..10.0).prop_map(Some)],
+        prop_oneof![
+            Just(None),
+            (1e-300f64..1e300).prop_map(Some),
+            (0.01f64..10.0).prop_map(Some)
+        ],
         prop_oneof![Just(None), (1990u16..2030, 1u8..13, 1u8..29).prop_map(Some)],
     )
         .prop_map(|(links, tags, weight, date)| {
