@@ -1,0 +1,75 @@
+//! The static outputs of `logmesh prerender` that need no GPU: the frame as SVG, the HTML to
+//! paste into a page (`embed.html` and its stylesheet) and the page data (`posts.min.json`).
+//!
+//! - [`svg`]: the same [`crate::scene::Scene`] the GPU draws, drawn as an SVG document, for build
+//!   machines with no adapter.
+//! - [`embed`]: the `<log-mesh>` element with the static frame, label overlay, post links and a
+//!   capped list of links as its children, so the first paint shows the first frame and the
+//!   page works without JS. No script, no event-handler attributes, no per-element styles (the
+//!   one exception is the element's `aspect-ratio`, which DESIGN.md asks for and which the
+//!   picture's own size repeats when a strict `style-src` drops it).
+//! - [`page_data`]: posts.json version 1 without summaries.
+//!
+//! Everything here is a pure function of its inputs (no clock, no file system, no GPU), and
+//! every user string goes through [`escape`] before it reaches markup: nothing here may ever let
+//! a title, id or URL become markup or script.
+
+pub mod escape;
+
+/// The base that relative URLs are resolved against to learn their scheme (as the posts parser
+/// does): a relative URL inherits the page's scheme, which is http or https.
+const CHECK_BASE: &str = "https://logmesh.invalid/";
+
+/// Whether `url` is safe to put in an `href` or `src`: not empty, and once parsed as a browser
+/// would (WHATWG, relative to an https page: leading and trailing C0 controls and spaces
+/// stripped, tabs and newlines removed) its scheme is `http` or `https`. So relative URLs
+/// (`/log/x`, `x.html`, `//host/x`) pass and `javascript:`, `JaVaScRiPt:`, `java\tscript:`,
+/// `data:` and every other scheme fail.
+pub fn is_safe_url(url: &str) -> bool {
+    if url.trim().is_empty() {
+        return false;
+    }
+    let Ok(base) = url::Url::parse(CHECK_BASE) else {
+        return false;
+    };
+    base.join(url)
+        .is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_https_and_relative_urls_are_safe() {
+        for url in [
+            "/log/x",
+            "x.html",
+            "../x?a=1&b=2#c",
+            "//host.example/x",
+            "https://example.com/a\"b<c",
+            "http://example.com",
+            "HTTPS://EXAMPLE.COM/",
+            "?page=2",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "",
+            "   ",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "mailto:a@b.c",
+            "ftp://host/x",
+        ] {
+            assert!(!is_safe_url(url), "{url:?}");
+        }
+    }
+}
