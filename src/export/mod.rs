@@ -15,6 +15,9 @@
 //! a title, id or URL become markup or script.
 
 pub mod escape;
+pub mod svg;
+
+pub use svg::scene_svg;
 
 /// The base that relative URLs are resolved against to learn their scheme (as the posts parser
 /// does): a relative URL inherits the page's scheme, which is http or https.
@@ -36,9 +39,75 @@ pub fn is_safe_url(url: &str) -> bool {
         .is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"))
 }
 
+/// "1 post", "13 posts".
+pub(crate) fn count_posts(n: usize) -> String {
+    if n == 1 {
+        "1 post".to_owned()
+    } else {
+        format!("{n} posts")
+    }
+}
+
+/// Appends `v` rounded to `decimals` (at most 3) places, without trailing zeros or a
+/// trailing point, and never `-0`: compact numbers for coordinates.
+pub(crate) fn push_num(out: &mut String, v: f32, decimals: u32) {
+    use std::fmt::Write as _;
+    let decimals = decimals.min(3);
+    if !v.is_finite() {
+        out.push('0');
+        return;
+    }
+    let scale = 10i64.pow(decimals);
+    let scaled = (f64::from(v) * scale as f64).round() as i64;
+    if scaled < 0 {
+        out.push('-');
+    }
+    let magnitude = scaled.unsigned_abs();
+    let (whole, mut fraction) = (magnitude / scale as u64, magnitude % scale as u64);
+    let _ = write!(out, "{whole}");
+    if fraction != 0 {
+        let mut width = decimals as usize;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            width -= 1;
+        }
+        let _ = write!(out, ".{fraction:0width$}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn formatted(v: f32, decimals: u32) -> String {
+        let mut out = String::new();
+        push_num(&mut out, v, decimals);
+        out
+    }
+
+    #[test]
+    fn numbers_are_compact() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-0.001, "0"),
+            (1200.0, "1200"),
+            (12.5, "12.5"),
+            (12.345_6, "12.35"),
+            (0.05, "0.05"),
+            (-3.1, "-3.1"),
+            (-0.5, "-0.5"),
+            (99.999, "100"),
+            (f32::NAN, "0"),
+            (f32::INFINITY, "0"),
+        ];
+        for (v, expected) in cases {
+            assert_eq!(formatted(v, 2), expected, "{v}");
+        }
+        assert_eq!(formatted(1.25, 1), "1.3");
+        assert_eq!(formatted(1.25, 0), "1");
+        assert_eq!(formatted(0.1234, 3), "0.123");
+    }
 
     #[test]
     fn only_http_https_and_relative_urls_are_safe() {
