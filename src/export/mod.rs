@@ -15,8 +15,10 @@
 //! a title, id or URL become markup or script.
 
 pub mod escape;
+pub mod page_data;
 pub mod svg;
 
+pub use page_data::posts_min_json;
 pub use svg::scene_svg;
 
 /// The base that relative URLs are resolved against to learn their scheme (as the posts parser
