@@ -14,10 +14,13 @@
 //! every user string goes through [`escape`] before it reaches markup: nothing here may ever let
 //! a title, id or URL become markup or script.
 
+pub mod embed;
 pub mod escape;
+pub mod labels;
 pub mod page_data;
 pub mod svg;
 
+pub use embed::{EmbedFiles, EmbedInput, embed_css, embed_html};
 pub use page_data::posts_min_json;
 pub use svg::scene_svg;
 
@@ -75,6 +78,13 @@ pub(crate) fn push_num(out: &mut String, v: f32, decimals: u32) {
         }
         let _ = write!(out, ".{fraction:0width$}");
     }
+}
+
+/// [`push_num`] into a new string.
+pub(crate) fn num(v: f32, decimals: u32) -> String {
+    let mut out = String::new();
+    push_num(&mut out, v, decimals);
+    out
 }
 
 #[cfg(test)]
