@@ -13,6 +13,7 @@
 
 pub mod camera;
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod hash;
 pub mod layout;

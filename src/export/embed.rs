@@ -1,0 +1,502 @@
+//! `embed.html`: the fragment a site pastes into a page, and `logmesh.css`, the stylesheet that
+//! lays it out (DESIGN.md, "The element").
+//!
+//! ```html
+//! <link rel="stylesheet" href="{base}logmesh.css">
+//! <log-mesh src="{base}posts.min.json" layout="{base}layout.json" archive="/log/all"
+//!           style="aspect-ratio: W / H">
+//!   <picture class="logmesh-frame">                     the first frame, dark or light
+//!     <source media="(prefers-color-scheme: light)" srcset="{base}frame-3d-light.png" …>
+//!     <img src="{base}frame-3d-dark.png" width="W" height="H" alt="Graph of N posts">
+//!   </picture>
+//!   <svg class="logmesh-overlay" width="0" height="0" …>  labels and post links
+//!     <g class="logmesh-labels" …><text x="57.3%" y="53.5%">Title</text>…</g>
+//!     <g class="logmesh-hits" …><a href data-id><title>Title</title><circle cx cy r/></a>…</g>
+//!   </svg>
+//!   <ul class="logmesh-list" aria-label="Posts">…</ul>   newest first, capped; "All posts"
+//! </log-mesh>
+//! ```
+//!
+//! # Decisions
+//! - **Overlay: an inline SVG placed in % of the frame.** Labels and link targets are SVG
+//!   elements of an `<svg>` without a `viewBox` that covers the element, positioned by
+//!   percentage attributes: `x`/`cx` = `x_px / W * 100`%, `y`/`cy` = `y_px / H * 100`%, and
+//!   radii in % of the normalised diagonal `sqrt((W^2 + H^2) / 2)` (SVG's rule), so every
+//!   point follows the picture at any element size while label text keeps its CSS size, as the
+//!   live DOM overlay's does (DESIGN.md: "positioned in % of the frame", "text looks the same
+//!   everywhere"). This needs no script and no `style` attribute on any child, so it works
+//!   under `script-src 'self'` and a strict `style-src` alike. The one `style` attribute, the
+//!   element's `aspect-ratio`, is repeated by the `<img>`'s `width`/`height`, so losing it to a
+//!   strict `style-src` changes nothing. The picture is stretched, never letterboxed, should a
+//!   page force another aspect, so the overlay stays on it. Labels were placed for a W px wide
+//!   frame; the stylesheet hides them in elements under 600 px, where they would collide.
+//!   The overlay's own `width`/`height` are 0, so a page without the stylesheet shows only the
+//!   picture and the list (whose links still work), never stray labels.
+//! - **Links.** Every visible post (per [`ScreenProjection`]) gets one `<a data-id>` round a
+//!   transparent circle of its hit radius, with its title as a native tooltip; posts without a
+//!   safe URL get the same element without `href` (not a link). They are stacked far to near,
+//!   so a pointer hits the post the picker would. The overlay is for pointers: it is
+//!   `aria-hidden` and its links are out of the tab order; the list is the accessible and
+//!   keyboard path (visually hidden until it holds focus, then shown over the frame).
+//! - **URLs.** Only URLs [`is_safe_url`] accepts (http, https, relative) are written; others are
+//!   dropped. **File names always get the base URL** (`base_url` with a `/` added when it lacks
+//!   one: `/static/graph` and `/static/graph/` both give `/static/graph/posts.min.json`); an
+//!   unsafe or empty base is ignored. **Post URLs and the archive URL are used as given**: they
+//!   are relative to the page the fragment is pasted into (DESIGN.md, "posts.json").
+//! - **Labels** are those [`place_labels`] keeps (visible posts, inside the frame, no overlap).
+
+use std::fmt::Write as _;
+
+use crate::export::escape::{push_attr, push_text};
+use crate::export::labels::{LABEL_FONT_PX, place_labels};
+use crate::export::svg::hex;
+use crate::export::{count_posts, is_safe_url, num, push_num};
+use crate::picking::ScreenProjection;
+use crate::posts::Post;
+use crate::scene::{Mode, Scene};
+use crate::style::Theme;
+
+/// How many posts the list of links holds by default (DESIGN.md, "Packaging").
+pub const DEFAULT_LIST_CAP: usize = 1000;
+
+/// Decimal places of sizes in CSS px.
+const DECIMALS: u32 = 2;
+
+/// Decimal places of overlay percentages (0.001% of a 1200 px frame is 0.012 px).
+const PERCENT_DECIMALS: u32 = 3;
+
+/// The names of the files embed.html refers to (the base URL is prefixed to each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedFiles {
+    /// The page data (`src`): `posts.min.json`.
+    pub posts: String,
+    /// The layout (`layout`): `layout.json`.
+    pub layout: String,
+    /// The dark frame, the picture's default: `frame-3d-dark.png`.
+    pub frame_dark: String,
+    /// The light frame, shown under `prefers-color-scheme: light`: `frame-3d-light.png`.
+    pub frame_light: String,
+    /// The stylesheet linked before the element ([`embed_css`]): `logmesh.css`; `None` leaves
+    /// the link out (the page links it itself).
+    pub stylesheet: Option<String>,
+}
+
+impl EmbedFiles {
+    /// The standard names with frames `frame-{mode}-{theme}.{extension}` (`"png"`, or `"svg"`
+    /// when no GPU adapter wrote PNGs).
+    pub fn new(mode: Mode, extension: &str) -> EmbedFiles {
+        let frame = |theme: Theme| format!("frame-{mode}-{theme}.{extension}");
+        EmbedFiles {
+            posts: "posts.min.json".to_owned(),
+            layout: "layout.json".to_owned(),
+            frame_dark: frame(Theme::Dark),
+            frame_light: frame(Theme::Light),
+            stylesheet: Some("logmesh.css".to_owned()),
+        }
+    }
+}
+
+impl Default for EmbedFiles {
+    /// [`EmbedFiles::new`] for the 3D PNG frames.
+    fn default() -> Self {
+        EmbedFiles::new(Mode::ThreeD, "png")
+    }
+}
+
+/// What embed.html is made from.
+#[derive(Debug, Clone)]
+pub struct EmbedInput<'a> {
+    /// The posts, in id order (as parsed).
+    pub posts: &'a [Post],
+    /// The scene drawn in the frames (its labels are shown).
+    pub scene: &'a Scene,
+    /// The scene projected into the frame: positions, radii, visibility. Its viewport is the
+    /// frame size W x H (CSS px).
+    pub projection: &'a ScreenProjection,
+    /// File names.
+    pub files: EmbedFiles,
+    /// Prefixed to every file name (not to post URLs); see the module docs.
+    pub base_url: Option<&'a str>,
+    /// Where the list's "All posts" link and the element's `archive` attribute point.
+    pub archive_url: Option<&'a str>,
+    /// Most posts in the list ([`DEFAULT_LIST_CAP`]).
+    pub list_cap: usize,
+}
+
+impl<'a> EmbedInput<'a> {
+    /// An input with the default files, no base URL, no archive and the default list cap.
+    pub fn new(
+        posts: &'a [Post],
+        scene: &'a Scene,
+        projection: &'a ScreenProjection,
+    ) -> EmbedInput<'a> {
+        EmbedInput {
+            posts,
+            scene,
+            projection,
+            files: EmbedFiles::default(),
+            base_url: None,
+            archive_url: None,
+            list_cap: DEFAULT_LIST_CAP,
+        }
+    }
+}
+
+/// The embed.html fragment (see the module docs). Every title, id and URL is escaped; there is
+/// no script, no event-handler attribute and no URL other than http, https or relative.
+///
+/// # Panics
+/// When `posts`, `scene` and `projection` do not have one entry per post each.
+pub fn embed_html(input: &EmbedInput<'_>) -> String {
+    let (posts, scene, projection) = (input.posts, input.scene, input.projection);
+    let nodes = projection.nodes();
+    assert_eq!(posts.len(), scene.nodes.len(), "one scene node per post");
+    assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
+    let viewport = projection.viewport();
+    let (width, height) = (
+        num(viewport.width_css, DECIMALS),
+        num(viewport.height_css, DECIMALS),
+    );
+    let file = |name: &str| file_url(input.base_url, name);
+    let archive = input.archive_url.filter(|url| is_safe_url(url));
+
+    let mut out = String::with_capacity(2048 + posts.len().min(input.list_cap) * 160);
+    if let Some(stylesheet) = &input.files.stylesheet {
+        out.push_str(r#"<link rel="stylesheet" href=""#);
+        push_attr(&mut out, &file(stylesheet));
+        out.push_str("\">\n");
+    }
+    out.push_str(r#"<log-mesh src=""#);
+    push_attr(&mut out, &file(&input.files.posts));
+    out.push_str(r#"" layout=""#);
+    push_attr(&mut out, &file(&input.files.layout));
+    if let Some(archive) = archive {
+        out.push_str(r#"" archive=""#);
+        push_attr(&mut out, archive);
+    }
+    let _ = writeln!(out, r#"" style="aspect-ratio: {width} / {height}">"#);
+
+    // (a) The first frame, from the first paint: no lazy loading.
+    out.push_str("<picture class=\"logmesh-frame\">\n");
+    out.push_str(r#"<source media="(prefers-color-scheme: light)" srcset=""#);
+    push_attr(&mut out, &srcset_url(&file(&input.files.frame_light)));
+    let _ = writeln!(out, r#"" width="{width}" height="{height}">"#);
+    out.push_str(r#"<img src=""#);
+    push_attr(&mut out, &file(&input.files.frame_dark));
+    let _ = write!(out, r#"" width="{width}" height="{height}" alt=""#);
+    push_attr(&mut out, &format!("Graph of {}", count_posts(posts.len())));
+    out.push_str("\">\n</picture>\n");
+
+    // (b) and (c): labels and link targets, placed in % of the frame.
+    out.push_str(
+        "<svg class=\"logmesh-overlay\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\">\n",
+    );
+    let frame = Frame::new(viewport.width_css, viewport.height_css);
+    push_labels(&mut out, input, &frame);
+    push_links(&mut out, input, &frame);
+    out.push_str("</svg>\n");
+
+    // (d) The list, for screen readers, keyboards and pages without CSS.
+    push_list(&mut out, input, archive);
+    out.push_str("</log-mesh>\n");
+    out
+}
+
+/// The labels kept by [`place_labels`], most important first. Colours and font are
+/// presentation attributes (the dark theme's), which the stylesheet overrides per theme.
+fn push_labels(out: &mut String, input: &EmbedInput<'_>, frame: &Frame) {
+    let labels = place_labels(input.scene, input.projection, LABEL_FONT_PX);
+    if labels.is_empty() {
+        return;
+    }
+    let dark = Theme::Dark.colours();
+    out.push_str(r#"<g class="logmesh-labels" font-family="system-ui, sans-serif" font-size=""#);
+    push_num(out, LABEL_FONT_PX, DECIMALS);
+    let _ = writeln!(
+        out,
+        r#"" dominant-baseline="central" fill="{}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke" pointer-events="none">"#,
+        hex(dark.label_text),
+        hex(dark.background),
+    );
+    for label in labels {
+        out.push_str(r#"<text x=""#);
+        frame.push_x(out, label.x_px);
+        out.push_str(r#"" y=""#);
+        frame.push_y(out, label.y_px);
+        out.push_str("\">");
+        push_text(out, label.text);
+        out.push_str("</text>\n");
+    }
+    out.push_str("</g>\n");
+}
+
+/// One link target per visible post, far to near so that the nearest is on top.
+fn push_links(out: &mut String, input: &EmbedInput<'_>, frame: &Frame) {
+    let nodes = input.projection.nodes();
+    let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].visible).collect();
+    if order.is_empty() {
+        return;
+    }
+    order.sort_by(|&a, &b| nodes[b].depth.total_cmp(&nodes[a].depth).then(b.cmp(&a)));
+    out.push_str("<g class=\"logmesh-hits\" fill=\"#000\" fill-opacity=\"0\">\n");
+    for i in order {
+        let (post, node) = (&input.posts[i], &nodes[i]);
+        out.push_str("<a");
+        if let Some(url) = post.url.as_deref().filter(|url| is_safe_url(url)) {
+            out.push_str(r#" href=""#);
+            push_attr(out, url);
+            out.push('"');
+        }
+        out.push_str(r#" data-id=""#);
+        push_attr(out, &post.id);
+        out.push_str(r#"" tabindex="-1"><title>"#);
+        push_text(out, &post.title);
+        out.push_str(r#"</title><circle cx=""#);
+        frame.push_x(out, node.x_px);
+        out.push_str(r#"" cy=""#);
+        frame.push_y(out, node.y_px);
+        out.push_str(r#"" r=""#);
+        frame.push_r(out, node.hit_r_px);
+        out.push_str("\"/></a>\n");
+    }
+    out.push_str("</g>\n");
+}
+
+/// The newest `list_cap` posts (dated posts newest first, then undated ones, each in id
+/// order), then "All posts" when there is an archive.
+fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
+    let mut order: Vec<&Post> = input.posts.iter().collect();
+    // Stable: equal dates keep id order; `None` sorts below every date.
+    order.sort_by_key(|post| std::cmp::Reverse(post.date));
+    out.push_str("<ul class=\"logmesh-list\" aria-label=\"Posts\">\n");
+    for post in order.into_iter().take(input.list_cap) {
+        out.push_str("<li>");
+        match post.url.as_deref().filter(|url| is_safe_url(url)) {
+            Some(url) => {
+                out.push_str(r#"<a href=""#);
+                push_attr(out, url);
+                out.push_str("\">");
+                push_text(out, &post.title);
+                out.push_str("</a>");
+            }
+            None => push_text(out, &post.title),
+        }
+        if let Some(date) = post.date {
+            let _ = write!(out, r#" <time datetime="{date}">{date}</time>"#);
+        }
+        out.push_str("</li>\n");
+    }
+    if let Some(archive) = archive {
+        out.push_str(r#"<li class="logmesh-archive"><a href=""#);
+        push_attr(out, archive);
+        out.push_str("\">All posts</a></li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
+/// Converts frame CSS px to percentages of the overlay's viewport, as SVG resolves them: x of
+/// its width, y of its height, radii of its normalised diagonal `sqrt((w^2 + h^2) / 2)`.
+struct Frame {
+    width: f32,
+    height: f32,
+    diagonal: f32,
+}
+
+impl Frame {
+    fn new(width: f32, height: f32) -> Frame {
+        Frame {
+            width,
+            height,
+            diagonal: ((width * width + height * height) * 0.5).sqrt(),
+        }
+    }
+
+    fn push_percent(out: &mut String, px: f32, of: f32) {
+        push_num(out, px / of * 100.0, PERCENT_DECIMALS);
+        out.push('%');
+    }
+
+    fn push_x(&self, out: &mut String, x_px: f32) {
+        Frame::push_percent(out, x_px, self.width);
+    }
+
+    fn push_y(&self, out: &mut String, y_px: f32) {
+        Frame::push_percent(out, y_px, self.height);
+    }
+
+    fn push_r(&self, out: &mut String, r_px: f32) {
+        Frame::push_percent(out, r_px, self.diagonal);
+    }
+}
+
+/// `name` under `base`: `base` + `/` (when it lacks one) + `name`; `name` alone when there is
+/// no base, or it is empty or not a safe URL.
+pub fn file_url(base: Option<&str>, name: &str) -> String {
+    match base
+        .map(str::trim)
+        .filter(|b| !b.is_empty() && is_safe_url(b))
+    {
+        Some(base) if base.ends_with('/') => format!("{base}{name}"),
+        Some(base) => format!("{base}/{name}"),
+        None => name.to_owned(),
+    }
+}
+
+/// A URL made safe for `srcset`, which splits candidates at white space and strips leading and
+/// trailing commas: both are percent-encoded (which a URL reads the same).
+fn srcset_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' | '\t' | '\n' | '\u{c}' | '\r' | ',' => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `logmesh.css`: lays out embed.html's children without JS. The picture fills the element,
+/// the overlay lies exactly over it, labels follow the colour scheme like the picture does,
+/// the link targets are invisible until hovered, and the list is visually hidden but read by
+/// screen readers, and shown over the frame while a keyboard user is in it.
+pub fn embed_css() -> &'static str {
+    EMBED_CSS
+}
+
+const EMBED_CSS: &str = r#"/* logmesh: the static frame of <log-mesh> (embed.html). */
+log-mesh {
+  display: block;
+  position: relative;
+  overflow: hidden;
+  max-width: 100%;
+  container: logmesh / inline-size;
+}
+log-mesh > .logmesh-frame,
+log-mesh > .logmesh-frame > img {
+  display: block;
+  width: 100%;
+  height: 100%;
+}
+log-mesh > .logmesh-overlay {
+  position: absolute;
+  inset: 0;
+  width: 100%;
+  height: 100%;
+  overflow: hidden;
+}
+.logmesh-labels {
+  pointer-events: none;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-size: 12px;
+  fill: #e2e6ee;
+  stroke: #0f1117;
+  stroke-width: 3px;
+  stroke-linejoin: round;
+  paint-order: stroke;
+}
+@container logmesh (max-width: 599px) {
+  .logmesh-labels {
+    display: none;
+  }
+}
+.logmesh-hits a {
+  cursor: pointer;
+}
+.logmesh-hits circle {
+  fill: #000;
+  fill-opacity: 0;
+}
+.logmesh-hits a[href]:hover circle {
+  stroke: #ffffff;
+  stroke-width: 1.5px;
+}
+@media (prefers-color-scheme: light) {
+  .logmesh-labels {
+    fill: #1c1f26;
+    stroke: #fbfbfd;
+  }
+  .logmesh-hits a[href]:hover circle {
+    stroke: #0f1117;
+  }
+}
+log-mesh > .logmesh-list:not(:focus-within) {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  padding: 0;
+  border: 0;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+}
+log-mesh > .logmesh-list:focus-within {
+  position: absolute;
+  left: 0;
+  right: 0;
+  bottom: 0;
+  max-height: 50%;
+  overflow: auto;
+  margin: 0;
+  padding: 0.5em 1em 0.5em 2em;
+  background: rgba(15, 17, 23, 0.94);
+  color: #e2e6ee;
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+}
+log-mesh > .logmesh-list:focus-within a {
+  color: #7ab8ff;
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rule() {
+        assert_eq!(file_url(None, "layout.json"), "layout.json");
+        assert_eq!(file_url(Some(""), "layout.json"), "layout.json");
+        assert_eq!(
+            file_url(Some("/static/graph"), "layout.json"),
+            "/static/graph/layout.json"
+        );
+        assert_eq!(
+            file_url(Some("/static/graph/"), "layout.json"),
+            "/static/graph/layout.json"
+        );
+        assert_eq!(
+            file_url(Some("https://cdn.example/g/"), "posts.min.json"),
+            "https://cdn.example/g/posts.min.json"
+        );
+        assert_eq!(
+            file_url(Some("javascript:alert(1)//"), "layout.json"),
+            "layout.json"
+        );
+    }
+
+    #[test]
+    fn srcset_urls_keep_one_candidate() {
+        assert_eq!(srcset_url("/a b,c/frame.png,"), "/a%20b%2Cc/frame.png%2C");
+        assert_eq!(srcset_url("frame-3d-light.png"), "frame-3d-light.png");
+    }
+
+    #[test]
+    fn default_files() {
+        let files = EmbedFiles::default();
+        assert_eq!(files.frame_dark, "frame-3d-dark.png");
+        assert_eq!(files.frame_light, "frame-3d-light.png");
+        assert_eq!(
+            EmbedFiles::new(Mode::TwoD, "svg").frame_light,
+            "frame-2d-light.svg"
+        );
+    }
+
+    #[test]
+    fn stylesheet_has_no_url_or_import() {
+        let css = embed_css();
+        assert!(!css.contains("url(") && !css.contains("@import"));
+        assert_eq!(css.matches('{').count(), css.matches('}').count());
+    }
+}

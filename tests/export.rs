@@ -1,0 +1,634 @@
+//! The static outputs: the SVG frame, embed.html and posts.min.json, on the fixtures and on
+//! posts written to break out of their markup.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use logmesh::camera::Viewport;
+use logmesh::export::escape::{escape_attr, escape_text};
+use logmesh::export::labels::{LABEL_FONT_PX, place_labels};
+use logmesh::export::{EmbedInput, embed_css, embed_html, posts_min_json, scene_svg, svg};
+use logmesh::graph::PostGraph;
+use logmesh::layout::{ForceParams, Layout};
+use logmesh::picking::ScreenProjection;
+use logmesh::posts::{self, Post};
+use logmesh::scene::{Label, Scene, SceneOptions};
+use logmesh::style::{Rgba8, Theme};
+
+const FRAME: Viewport = Viewport {
+    width_css: 1200.0,
+    height_css: 675.0,
+    dpr: 1.0,
+};
+
+/// Posts with everything they need to be drawn in [`FRAME`].
+struct Site {
+    posts: Vec<Post>,
+    scene: Scene,
+    projection: ScreenProjection,
+}
+
+impl Site {
+    fn new(posts: Vec<Post>) -> Site {
+        let graph = PostGraph::build(&posts);
+        let params = ForceParams {
+            iterations: 50,
+            ..Default::default()
+        };
+        let layout = Layout::compute(&graph, &params);
+        let scene = Scene::build_3d(&posts, &graph, &layout.positions, &SceneOptions::default());
+        let camera = scene.fit_camera(FRAME.width_css / FRAME.height_css);
+        let projection = ScreenProjection::new(&scene, &camera, FRAME);
+        Site {
+            posts,
+            scene,
+            projection,
+        }
+    }
+
+    fn input(&self) -> EmbedInput<'_> {
+        EmbedInput::new(&self.posts, &self.scene, &self.projection)
+    }
+
+    fn svg(&self, theme: Theme) -> String {
+        let camera = self.scene.fit_camera(FRAME.width_css / FRAME.height_css);
+        scene_svg(&self.scene, &camera, FRAME, theme)
+    }
+}
+
+fn small() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::new(common::fixture("small.json").posts))
+}
+
+fn site_1k() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::new(common::fixture("site-1k.json").posts))
+}
+
+const HOSTILE_TITLES: [&str; 6] = [
+    "</a><script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "Fish &amp; chips",
+    "It's \"quoted\" <b>bold</b>",
+    "bell\u{7}escape\u{1b}[31mnull\u{0}end",
+    "</title></svg><svg onload=alert(1)>",
+];
+
+/// Posts whose titles, ids and URLs try to escape their context, all valid posts.json.
+fn hostile() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let ids = [
+            "a\"><script>alert(1)</script>",
+            "b' onmouseover='alert(1)",
+            "c&amp;d",
+            "d<e>",
+            "plain",
+            "z</title>",
+        ];
+        let urls = [
+            "/x?q=\"<script>alert(1)</script>",
+            "https://example.com/a\"b<c>d",
+            "/fish&amp;chips",
+            "'><svg onload=alert(1)>",
+            "/plain",
+            "//host.example/x\" onclick=\"alert(1)",
+        ];
+        let posts: Vec<serde_json::Value> = (0..ids.len())
+            .map(|i| {
+                serde_json::json!({
+                    "id": ids[i],
+                    "title": HOSTILE_TITLES[i],
+                    "url": urls[i],
+                    "date": format!("2024-01-{:02}", i + 1),
+                    "tags": ["<script>", "x\"y"],
+                    "links": [ids[(i + 1) % ids.len()]],
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "version": 1, "posts": posts });
+        let parsed = posts::parse(doc.to_string().as_bytes()).expect("hostile but valid posts");
+        assert_eq!(parsed.posts.len(), ids.len());
+        Site::new(parsed.posts)
+    })
+}
+
+/// A start or end tag found by [`scan_tags`].
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    closing: bool,
+    attributes: Vec<(String, String)>,
+}
+
+/// A small tokenizer for the markup we write: tags with double-quoted attribute values, text
+/// between them. Panics on anything else (a comment, an unquoted or single-quoted value, a
+/// stray `<`), so escaped user text can never pass for markup.
+fn scan_tags(markup: &str) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let mut rest = markup;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let closing = rest.starts_with('/');
+        if closing {
+            rest = &rest[1..];
+        }
+        let name_end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .expect("tag ends");
+        let name = rest[..name_end].to_ascii_lowercase();
+        assert!(!name.is_empty(), "a '<' that starts no tag: {rest:.40}");
+        rest = &rest[name_end..];
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start();
+            if let Some(after) = rest.strip_prefix("/>").or_else(|| rest.strip_prefix('>')) {
+                rest = after;
+                break;
+            }
+            let attr_end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .expect("attribute ends");
+            let attr = rest[..attr_end].to_ascii_lowercase();
+            assert!(!attr.is_empty(), "bad attribute in <{name}>: {rest:.40}");
+            rest = &rest[attr_end..];
+            let value = if let Some(after) = rest.strip_prefix("=\"") {
+                let end = after.find('"').expect("value ends");
+                let value = &after[..end];
+                assert!(
+                    !value.contains(['<', '>', '\'']),
+                    "raw markup in {attr}: {value}"
+                );
+                rest = &after[end + 1..];
+                value.to_owned()
+            } else {
+                String::new()
+            };
+            attributes.push((attr, value));
+        }
+        tags.push(Tag {
+            name,
+            closing,
+            attributes,
+        });
+    }
+    tags
+}
+
+const EMBED_TAGS: [&str; 14] = [
+    "link", "log-mesh", "picture", "source", "img", "svg", "g", "text", "a", "title", "circle",
+    "ul", "li", "time",
+];
+
+const SVG_TAGS: [&str; 8] = [
+    "svg",
+    "defs",
+    "radialgradient",
+    "stop",
+    "rect",
+    "g",
+    "path",
+    "circle",
+];
+
+/// Checks markup against an allow-list of tags and the rules every output keeps.
+fn check_markup(markup: &str, allowed: &[&str]) -> Vec<Tag> {
+    assert!(!markup.to_ascii_lowercase().contains("<script"));
+    assert!(!markup.to_ascii_lowercase().contains("javascript:"));
+    let tags = scan_tags(markup);
+    for tag in &tags {
+        assert!(allowed.contains(&tag.name.as_str()), "tag <{}>", tag.name);
+        for (attr, value) in &tag.attributes {
+            assert!(!attr.starts_with("on"), "<{} {attr}>", tag.name);
+            assert!(
+                attr != "style" || tag.name == "log-mesh",
+                "style on <{}>",
+                tag.name
+            );
+            if matches!(attr.as_str(), "href" | "src" | "srcset" | "layout") {
+                let url = unescape(value);
+                assert!(logmesh::export::is_safe_url(&url), "{attr}={url:?}");
+            }
+        }
+    }
+    tags
+}
+
+/// Undoes our escaping (for comparing values with the strings they came from).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#9;", "\t")
+        .replace("&#10;", "\n")
+        .replace("&#13;", "\r")
+        .replace("&amp;", "&")
+}
+
+fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
+    tag.attributes
+        .iter()
+        .find(|(a, _)| a == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn percent(value: &str) -> f32 {
+    value
+        .strip_suffix('%')
+        .expect("a percentage")
+        .parse()
+        .expect("a number")
+}
+
+fn number(value: &str) -> f32 {
+    value.parse().expect("a number")
+}
+
+#[test]
+fn hostile_strings_stay_text() {
+    let site = hostile();
+    let html = embed_html(&site.input());
+    check_markup(&html, &EMBED_TAGS);
+    for theme in Theme::ALL {
+        check_markup(&site.svg(theme), &SVG_TAGS);
+    }
+    // Titles come out as escaped text, in the list and the tooltips.
+    for (post, node) in site.posts.iter().zip(site.projection.nodes()) {
+        assert!(html.contains(&*escape_text(&post.title)), "{}", post.title);
+        let target = format!("data-id=\"{}\"", escape_attr(&post.id));
+        assert_eq!(html.matches(&target).count(), usize::from(node.visible));
+    }
+    assert!(site.projection.nodes().iter().filter(|n| n.visible).count() >= 4);
+    assert!(html.contains("&lt;/a&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Fish &amp;amp; chips"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    // Control characters never reach the markup.
+    assert!(html.contains("bell\u{FFFD}escape\u{FFFD}[31mnull\u{FFFD}end"));
+    assert!(
+        html.chars()
+            .all(|c| !c.is_control() || c == '\n' || c == '\t')
+    );
+    // URLs are kept as written, escaped.
+    assert!(html.contains(r#"href="/x?q=&quot;&lt;script&gt;alert(1)&lt;/script&gt;""#));
+    assert!(html.contains(r#"href="https://example.com/a&quot;b&lt;c&gt;d""#));
+}
+
+#[test]
+fn unsafe_urls_are_dropped_even_when_the_parser_is_bypassed() {
+    let site = small();
+    let mut posts = site.posts.clone();
+    posts[0].url = Some("javascript:alert(1)".into());
+    posts[1].url = Some(" JaVaScRiPt:alert(1)".into());
+    posts[2].url = Some("data:text/html,<script>alert(1)</script>".into());
+    let mut input = EmbedInput::new(&posts, &site.scene, &site.projection);
+    input.archive_url = Some("vbscript:x");
+    input.base_url = Some("javascript:alert(1)//");
+    let html = embed_html(&input);
+    let tags = check_markup(&html, &EMBED_TAGS);
+    assert!(!html.contains("archive=") && !html.contains("All posts"));
+    assert!(html.contains(r#"src="posts.min.json""#));
+    for post in &posts[..3] {
+        // The list shows the title without a link.
+        assert!(html.contains(&format!("<li>{}", escape_text(&post.title))));
+        // A visible post keeps its hit target, without href.
+        let targets: Vec<&Tag> = tags
+            .iter()
+            .filter(|t| t.name == "a" && attr(t, "data-id") == Some(&*escape_attr(&post.id)))
+            .collect();
+        assert!(targets.iter().all(|t| attr(t, "href").is_none()));
+    }
+}
+
+#[test]
+fn embed_frame_element_and_files() {
+    let site = small();
+    let html = embed_html(&site.input());
+    let tags = check_markup(&html, &EMBED_TAGS);
+    assert!(html.contains(r#"style="aspect-ratio: 1200 / 675""#));
+    let element = tags.iter().find(|t| t.name == "log-mesh").expect("element");
+    assert_eq!(attr(element, "src"), Some("posts.min.json"));
+    assert_eq!(attr(element, "layout"), Some("layout.json"));
+    let source = tags.iter().find(|t| t.name == "source").expect("source");
+    assert_eq!(attr(source, "media"), Some("(prefers-color-scheme: light)"));
+    assert_eq!(attr(source, "srcset"), Some("frame-3d-light.png"));
+    let img = tags.iter().find(|t| t.name == "img").expect("img");
+    assert_eq!(attr(img, "src"), Some("frame-3d-dark.png"));
+    assert_eq!(attr(img, "width"), Some("1200"));
+    assert_eq!(attr(img, "height"), Some("675"));
+    assert_eq!(attr(img, "alt"), Some("Graph of 13 posts"));
+    assert_eq!(attr(img, "loading"), None);
+    assert_eq!(attr(img, "decoding"), None);
+
+    // The base URL goes before every file name, and nowhere else.
+    let mut input = site.input();
+    input.base_url = Some("https://cdn.example/graph");
+    input.archive_url = Some("/log/all");
+    let html = embed_html(&input);
+    let tags = check_markup(&html, &EMBED_TAGS);
+    let base = "https://cdn.example/graph/";
+    let element = tags.iter().find(|t| t.name == "log-mesh").expect("element");
+    assert_eq!(
+        attr(element, "src"),
+        Some(format!("{base}posts.min.json").as_str())
+    );
+    assert_eq!(
+        attr(element, "layout"),
+        Some(format!("{base}layout.json").as_str())
+    );
+    assert_eq!(attr(element, "archive"), Some("/log/all"));
+    for (tag, name, file) in [
+        ("source", "srcset", "frame-3d-light.png"),
+        ("img", "src", "frame-3d-dark.png"),
+        ("link", "href", "logmesh.css"),
+    ] {
+        let found = tags.iter().find(|t| t.name == tag).expect(tag);
+        assert_eq!(attr(found, name), Some(format!("{base}{file}").as_str()));
+    }
+    for post in &site.posts {
+        let url = post.url.as_deref().expect("every small post has a URL");
+        assert!(html.contains(&format!("href=\"{}\"", escape_attr(url))));
+        assert!(!html.contains(&format!("{base}{}", url.trim_start_matches('/'))));
+    }
+}
+
+#[test]
+fn every_visible_post_has_one_link_where_it_is_drawn() {
+    for site in [small(), site_1k()] {
+        let html = embed_html(&site.input());
+        let tags = check_markup(&html, &EMBED_TAGS);
+        let nodes = site.projection.nodes();
+        let (w, h) = (FRAME.width_css, FRAME.height_css);
+        let diagonal = ((w * w + h * h) / 2.0).sqrt();
+        // Targets: <a data-id> followed (after its <title>) by its <circle>.
+        let mut targets: HashMap<String, Vec<&Tag>> = HashMap::new();
+        let mut current: Option<String> = None;
+        let mut depths = Vec::new();
+        for tag in &tags {
+            match (tag.name.as_str(), tag.closing) {
+                ("a", false) => {
+                    if let Some(id) = attr(tag, "data-id") {
+                        current = Some(unescape(id));
+                    }
+                }
+                ("a", true) => current = None,
+                ("circle", false) => {
+                    let id = current.clone().expect("circle inside a target");
+                    targets.entry(id).or_default().push(tag);
+                }
+                _ => {}
+            }
+        }
+        let index: HashMap<&str, usize> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        for (i, (post, node)) in site.posts.iter().zip(nodes).enumerate() {
+            let found = targets.get(&post.id).map_or(0, Vec::len);
+            assert_eq!(found, usize::from(node.visible), "{}", post.id);
+            if !node.visible {
+                continue;
+            }
+            let circle = targets[&post.id][0];
+            let cx = percent(attr(circle, "cx").expect("cx"));
+            let cy = percent(attr(circle, "cy").expect("cy"));
+            let r = percent(attr(circle, "r").expect("r"));
+            assert!((cx - node.x_px / w * 100.0).abs() <= 6e-4, "{i}");
+            assert!((cy - node.y_px / h * 100.0).abs() <= 6e-4, "{i}");
+            assert!((r - node.hit_r_px / diagonal * 100.0).abs() <= 6e-4, "{i}");
+        }
+        // Stacked far to near, so that the nearest post is on top.
+        for tag in tags.iter().filter(|t| t.name == "a" && !t.closing) {
+            if let Some(id) = attr(tag, "data-id") {
+                depths.push(nodes[index[unescape(id).as_str()]].depth);
+            }
+        }
+        assert!(depths.windows(2).all(|d| d[0] >= d[1]));
+        assert_eq!(
+            depths.len(),
+            nodes.iter().filter(|n| n.visible).count(),
+            "one target per visible post"
+        );
+    }
+}
+
+#[test]
+fn labels_sit_at_their_anchors() {
+    for site in [small(), site_1k()] {
+        let html = embed_html(&site.input());
+        let tags = check_markup(&html, &EMBED_TAGS);
+        let placed = place_labels(&site.scene, &site.projection, LABEL_FONT_PX);
+        assert!(!placed.is_empty());
+        let texts: Vec<&Tag> = tags
+            .iter()
+            .filter(|t| t.name == "text" && !t.closing)
+            .collect();
+        assert_eq!(texts.len(), placed.len());
+        for (tag, label) in texts.iter().zip(&placed) {
+            let node = &site.projection.nodes()[label.index as usize];
+            assert!(node.visible);
+            let [x, y] = Label::anchor_px(node.x_px, node.y_px, node.r_px);
+            let tx = percent(attr(tag, "x").expect("x"));
+            let ty = percent(attr(tag, "y").expect("y"));
+            assert!((tx - x / FRAME.width_css * 100.0).abs() <= 6e-4);
+            assert!((ty - y / FRAME.height_css * 100.0).abs() <= 6e-4);
+            let text = site.scene.nodes[label.index as usize]
+                .label
+                .as_ref()
+                .expect("labelled");
+            assert!(html.contains(&format!(">{}</text>", escape_text(&text.text))));
+        }
+        // The most important label of a visible post is always shown.
+        assert_eq!(placed[0].priority, {
+            let mut visible: Vec<u32> = site
+                .scene
+                .nodes
+                .iter()
+                .zip(site.projection.nodes())
+                .filter(|(_, p)| p.visible)
+                .filter_map(|(n, _)| n.label.as_ref().map(|l| l.priority))
+                .collect();
+            visible.sort_unstable();
+            visible[0]
+        });
+    }
+}
+
+#[test]
+fn list_is_capped_and_newest_first() {
+    let site = site_1k();
+    let mut input = site.input();
+    input.list_cap = 100;
+    input.archive_url = Some("/log/all");
+    let html = embed_html(&input);
+    let list = &html[html.find("<ul class=\"logmesh-list\"").expect("list")..];
+    let items: Vec<&str> = list.split("<li").skip(1).collect();
+    assert_eq!(items.len(), 101);
+    assert!(items[100].contains(r#"<a href="/log/all">All posts</a>"#));
+    let dates: Vec<&str> = items[..100]
+        .iter()
+        .map(|item| {
+            let at = item.find("datetime=\"").expect("dated") + 10;
+            &item[at..at + 10]
+        })
+        .collect();
+    assert!(dates.windows(2).all(|d| d[0] >= d[1]), "newest first");
+    // They are the newest 100 of all.
+    let mut all: Vec<String> = site
+        .posts
+        .iter()
+        .filter_map(|p| p.date.map(|d| d.to_string()))
+        .collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(dates, all[..100]);
+
+    // The default cap is 1,000; no archive, no "All posts".
+    let html = embed_html(&site.input());
+    assert_eq!(html.matches("<li>").count(), 1000.min(site.posts.len()));
+    assert!(!html.contains("All posts"));
+}
+
+/// The gradients of an SVG frame by id: their stops (offset, `#rrggbb`).
+fn gradients(svg: &str) -> HashMap<String, Vec<(f32, String)>> {
+    let mut out: HashMap<String, Vec<(f32, String)>> = HashMap::new();
+    let mut current = None;
+    for tag in scan_tags(svg) {
+        match (tag.name.as_str(), tag.closing) {
+            ("radialgradient", false) => current = attr(&tag, "id").map(str::to_owned),
+            ("radialgradient", true) => current = None,
+            ("stop", false) => {
+                let id = current.clone().expect("stop in a gradient");
+                let offset = number(attr(&tag, "offset").expect("offset"));
+                let colour = attr(&tag, "stop-color").expect("colour").to_owned();
+                out.entry(id).or_default().push((offset, colour));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn hex(c: Rgba8) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+#[test]
+fn svg_frame_centres_are_palette_colours() {
+    for site in [small(), site_1k()] {
+        for theme in Theme::ALL {
+            let svg = site.svg(theme);
+            let tags = check_markup(&svg, &SVG_TAGS);
+            let root = &tags[0];
+            assert_eq!(root.name, "svg");
+            assert_eq!(attr(root, "width"), Some("1200"));
+            assert_eq!(attr(root, "height"), Some("675"));
+            assert_eq!(attr(root, "viewBox"), None, "attribute names are lowered");
+            assert_eq!(attr(root, "viewbox"), Some("0 0 1200 675"));
+            let background = tags.iter().find(|t| t.name == "rect").expect("background");
+            assert_eq!(
+                attr(background, "fill"),
+                Some(hex(theme.colours().background).as_str())
+            );
+            let gradients = gradients(&svg);
+            let circles: Vec<(f32, f32, f32, String)> = tags
+                .iter()
+                .filter(|t| t.name == "circle")
+                .map(|t| {
+                    let fill = attr(t, "fill").expect("fill");
+                    let id = fill
+                        .strip_prefix("url(#")
+                        .and_then(|f| f.strip_suffix(')'))
+                        .expect("a gradient fill");
+                    (
+                        number(attr(t, "cx").expect("cx")),
+                        number(attr(t, "cy").expect("cy")),
+                        number(attr(t, "r").expect("r")),
+                        id.to_owned(),
+                    )
+                })
+                .collect();
+            let mut checked = 0;
+            let mut position_in_order = Vec::new();
+            for (node, p) in site.scene.nodes.iter().zip(site.projection.nodes()) {
+                if !p.visible {
+                    continue;
+                }
+                let at = circles
+                    .iter()
+                    .position(|c| {
+                        (c.0 - p.x_px).abs() <= 0.006
+                            && (c.1 - p.y_px).abs() <= 0.006
+                            && (c.2 - p.r_px).abs() <= 0.006
+                    })
+                    .expect("a circle for every visible post");
+                position_in_order.push((p.depth, at));
+                if p.r_px < 3.0 {
+                    continue;
+                }
+                let stops = &gradients[&circles[at].3];
+                assert_eq!(stops[0], (0.0, hex(node.colour)));
+                assert!(stops.windows(2).all(|s| s[0].0 < s[1].0));
+                checked += 1;
+            }
+            assert!(checked > 0);
+            // Drawn far to near: a nearer post comes later.
+            position_in_order.sort_by(|a, b| b.0.total_cmp(&a.0));
+            assert!(position_in_order.windows(2).all(|w| w[0].1 < w[1].1));
+            // One gradient per colour.
+            let colours: std::collections::HashSet<&str> =
+                gradients.values().map(|s| s[0].1.as_str()).collect();
+            assert_eq!(colours.len(), gradients.len());
+        }
+    }
+}
+
+#[test]
+fn svg_shade_is_a_darkening_sphere() {
+    for colour in logmesh::style::PALETTE {
+        assert_eq!(svg::sphere_shade(colour, 0.0), colour);
+        let rim = svg::sphere_shade(colour, 1.0);
+        for k in 0..3 {
+            let expected = f32::from(colour[k]) * svg::RIM_BRIGHTNESS;
+            assert!((f32::from(rim[k]) - expected).abs() <= 0.5 + 1e-3);
+        }
+    }
+}
+
+#[test]
+fn page_data_round_trips_without_summaries() {
+    for name in ["small.json", "site-1k.json"] {
+        let parsed = common::fixture(name);
+        let json = posts_min_json(&parsed.posts);
+        assert!(!json.contains('\n') && !json.contains("\"summary\""));
+        let again = posts::parse(json.as_bytes()).expect("valid page data");
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+        assert_eq!(again.dropped_links, 0);
+        let expected: Vec<Post> = parsed
+            .posts
+            .iter()
+            .cloned()
+            .map(|p| Post { summary: None, ..p })
+            .collect();
+        assert_eq!(again.posts, expected);
+    }
+    // Hostile strings survive the trip exactly.
+    let site = hostile();
+    let again = posts::parse(posts_min_json(&site.posts).as_bytes()).expect("valid");
+    assert_eq!(again.posts, site.posts);
+}
+
+#[test]
+fn outputs_are_deterministic_and_compact() {
+    let site = site_1k();
+    let svg = site.svg(Theme::Dark);
+    assert_eq!(svg, site.svg(Theme::Dark));
+    assert_eq!(embed_html(&site.input()), embed_html(&site.input()));
+    // Compact: about 1 KB per post at most, edges included.
+    assert!(svg.len() < site.posts.len() * 1000, "{} bytes", svg.len());
+    assert!(embed_css().contains("log-mesh"));
+}
