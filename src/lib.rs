@@ -8,8 +8,9 @@
 //!     pointer --picking--> post id (the CPU picker is the reference for the GPU id buffer)
 //! ```
 //!
-//! Everything in this crate's default build is the *pure core*: no GPU, no browser, deterministic
-//! (the same posts and seed give the same `positions_hash` natively and on wasm32).
+//! Without default features the crate is the *pure core*: no GPU, no browser, deterministic
+//! (the same posts and seed give the same `positions_hash` natively and on wasm32). The `render`
+//! feature (on by default) adds [`render`], the wgpu renderer and its native headless frontend.
 
 pub mod camera;
 pub mod error;
@@ -19,6 +20,8 @@ pub mod hash;
 pub mod layout;
 pub mod picking;
 pub mod posts;
+#[cfg(feature = "render")]
+pub mod render;
 pub mod rng;
 pub mod scene;
 pub mod sitegen;
