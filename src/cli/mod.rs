@@ -7,9 +7,9 @@
 //! | status | meaning |
 //! |---|---|
 //! | 0 | success (warnings do not change it) |
-//! | 1 | invalid input: a posts file or a layout file given with `--from` |
+//! | 1 | invalid input (a posts file, a layout file), or `pick --verify` found a disagreement |
 //! | 2 | usage (clap's own status) or I/O error (the message names the path) |
-//! | 3 | no GPU adapter (reserved for `prerender` and `pick`) |
+//! | 3 | no GPU adapter (`prerender` still writes everything but the PNGs; `pick` with the GPU) |
 //!
 //! Results go to stdout, `warning: ` and `error: ` lines to stderr (except `validate`, whose
 //! report *is* its result), and progress to stderr only when stderr is a terminal.
@@ -17,7 +17,10 @@
 mod bake;
 mod files;
 mod generate;
+mod pick;
+mod prerender;
 mod progress;
+mod site;
 mod validate;
 
 use std::io::{self, Write};
@@ -42,6 +45,10 @@ enum Command {
     Bake(bake::Args),
     /// Write a synthetic, realistic posts file (deterministic for a seed).
     Gen(generate::Args),
+    /// Write the first frame (PNG and SVG, both themes), hits, layout, page data and embed.html.
+    Prerender(prerender::Args),
+    /// Name the post under a pixel of the first frame, or check GPU picking against the CPU.
+    Pick(pick::Args),
 }
 
 /// Parses the arguments, runs the subcommand, and returns the exit status.
@@ -51,6 +58,8 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Bake(args) => bake::run(&args),
         Command::Gen(args) => generate::run(&args),
+        Command::Prerender(args) => prerender::run(&args),
+        Command::Pick(args) => pick::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,6 +76,8 @@ pub fn main() -> ExitCode {
 const INVALID: u8 = 1;
 /// Exit status for usage and I/O errors (clap uses it too).
 const USAGE_OR_IO: u8 = 2;
+/// Exit status when a GPU adapter is needed and none exists.
+const NO_ADAPTER: u8 = 3;
 
 /// Why a command failed: its exit status and the messages to print as `error: ` lines.
 #[derive(Debug)]

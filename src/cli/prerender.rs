@@ -1,0 +1,135 @@
+//! `logmesh prerender POSTS --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
+//! [--base-url U]`: everything a page needs to show the first frame from its first paint.
+//!
+//! Writes `frame-3d-{dark,light}.png` (the GPU pipeline the browser uses) and `.svg` (the same
+//! scene drawn on the CPU), `hits-3d.json`, `layout.json`, `posts.min.json`, `embed.html` and
+//! `logmesh.css`. Without a GPU adapter the PNGs are skipped, embed.html points at the SVGs, the
+//! rest is written and the exit status is 3.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use logmesh::export::{self, EmbedFiles, EmbedInput};
+use logmesh::render::headless::Headless;
+use logmesh::scene::Mode;
+use logmesh::style::Theme;
+
+use super::site::{self, FrameArgs};
+use super::{Failure, NO_ADAPTER, USAGE_OR_IO, files, print, warning};
+
+/// Arguments of `prerender`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The posts file (posts.json version 1).
+    posts: PathBuf,
+    /// Folder for the output files (created if missing; files in it are replaced).
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    #[command(flatten)]
+    frame: FrameArgs,
+    /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs are kept as given.
+    #[arg(long, value_name = "U")]
+    base_url: Option<String>,
+}
+
+/// Runs the command; prints one line per file written.
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let viewport = args.frame.viewport()?;
+    if let Some(base) = &args.base_url {
+        if !export::is_safe_url(base) {
+            let line = format!("--base-url: {base:?} is not an http, https or relative URL");
+            return Err(Failure {
+                status: USAGE_OR_IO,
+                lines: vec![line],
+            });
+        }
+    }
+    let site = site::load(&args.posts, args.frame.layout.as_deref())?;
+    let frame = site::Frame::first(&site, Mode::ThreeD, viewport);
+    std::fs::create_dir_all(&args.out_dir)
+        .map_err(|e| logmesh::Error::io(args.out_dir.display().to_string(), e))?;
+
+    let mut written: Vec<PathBuf> = Vec::new();
+    let write = |written: &mut Vec<PathBuf>, name: &str, bytes: &[u8]| -> Result<(), Failure> {
+        let path = args.out_dir.join(name);
+        files::write_atomically(&path, |out| out.write_all(bytes))?;
+        written.push(path);
+        Ok(())
+    };
+    write(
+        &mut written,
+        "layout.json",
+        site.layout.to_file(&site.posts).to_json().as_bytes(),
+    )?;
+    write(
+        &mut written,
+        "posts.min.json",
+        export::posts_min_json(&site.posts).as_bytes(),
+    )?;
+    let hits = frame
+        .projection
+        .hits(&site.posts, site.layout.positions_hash);
+    write(&mut written, "hits-3d.json", hits.to_json().as_bytes())?;
+    for theme in Theme::ALL {
+        let svg = export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
+        write(
+            &mut written,
+            &format!("frame-3d-{}.svg", theme.name()),
+            svg.as_bytes(),
+        )?;
+    }
+
+    let pngs = match Headless::new() {
+        Ok(gpu) => {
+            for theme in Theme::ALL {
+                let image = gpu
+                    .render_rgba(&frame.scene, &frame.camera, viewport, theme)
+                    .map_err(|e| Failure {
+                        status: NO_ADAPTER,
+                        lines: vec![format!("rendering: {e}")],
+                    })?;
+                let path = args.out_dir.join(format!("frame-3d-{}.png", theme.name()));
+                logmesh::render::headless::write_png(&path, &image).map_err(|e| Failure {
+                    status: USAGE_OR_IO,
+                    lines: vec![format!("{}: {e}", path.display())],
+                })?;
+                written.push(path);
+            }
+            true
+        }
+        Err(e) => {
+            warning(&format!(
+                "no GPU adapter ({e}): PNG frames skipped, embed.html uses the SVG frames"
+            ));
+            false
+        }
+    };
+
+    let mut input = EmbedInput::new(&site.posts, &frame.scene, &frame.projection);
+    input.base_url = args.base_url.as_deref();
+    if !pngs {
+        input.files = EmbedFiles::new(Mode::ThreeD, "svg");
+    }
+    write(
+        &mut written,
+        "embed.html",
+        export::embed_html(&input).as_bytes(),
+    )?;
+    write(&mut written, "logmesh.css", export::embed_css().as_bytes())?;
+
+    let mut text = String::new();
+    for path in &written {
+        let _ = writeln!(text, "wrote {}", display(path));
+    }
+    let _ = writeln!(text, "hash: {}", site.layout.positions_hash);
+    print(&text)?;
+    if pngs {
+        Ok(())
+    } else {
+        Err(Failure::quiet(NO_ADAPTER))
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

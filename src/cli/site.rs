@@ -1,0 +1,132 @@
+//! What `prerender` and `pick` share: loading a site (posts, graph, layout) and the frame
+//! options, and building the first frame's scene, camera and projection.
+
+use std::path::{Path, PathBuf};
+
+use logmesh::camera::{Camera, Viewport};
+use logmesh::graph::PostGraph;
+use logmesh::layout::{ForceParams, Layout, LayoutFile, radial2d};
+use logmesh::picking::ScreenProjection;
+use logmesh::posts::Post;
+use logmesh::scene::{Mode, Scene, SceneOptions};
+
+use super::{Failure, USAGE_OR_IO, files, progress, warning};
+
+/// Frame options shared by `prerender` and `pick` (DESIGN.md, "Coordinates and frames").
+#[derive(Debug, Clone, clap::Args)]
+pub struct FrameArgs {
+    /// A layout file (layout.json) of these posts; without one the posts are laid out afresh.
+    #[arg(long, value_name = "L")]
+    pub layout: Option<PathBuf>,
+    /// Frame width in CSS px.
+    #[arg(long, default_value_t = 1200.0, value_name = "W")]
+    pub width: f32,
+    /// Frame height in CSS px.
+    #[arg(long, default_value_t = 675.0, value_name = "H")]
+    pub height: f32,
+    /// Device pixel ratio: a PNG is round(W*D) x round(H*D) device pixels.
+    #[arg(long, default_value_t = 1.0, value_name = "D")]
+    pub dpr: f32,
+}
+
+/// Largest frame side in device pixels (the common GPU texture limit).
+const MAX_DEVICE_PX: f32 = 8192.0;
+
+impl FrameArgs {
+    /// The viewport, or a usage error naming the bad option.
+    pub fn viewport(&self) -> Result<Viewport, Failure> {
+        let usage = |line: String| Failure {
+            status: USAGE_OR_IO,
+            lines: vec![line],
+        };
+        for (name, v) in [
+            ("--width", self.width),
+            ("--height", self.height),
+            ("--dpr", self.dpr),
+        ] {
+            if !v.is_finite() || v <= 0.0 {
+                return Err(usage(format!("{name}: {v} is not a positive number")));
+            }
+        }
+        let viewport = Viewport::new(self.width, self.height, self.dpr);
+        let (w, h) = (
+            viewport.width_device() as f32,
+            viewport.height_device() as f32,
+        );
+        if w < 1.0 || h < 1.0 || w > MAX_DEVICE_PX || h > MAX_DEVICE_PX {
+            return Err(usage(format!(
+                "the frame is {w} x {h} device px; each side must be 1..={MAX_DEVICE_PX}"
+            )));
+        }
+        Ok(viewport)
+    }
+}
+
+/// A loaded site: valid posts (id order), their graph and their 3D layout.
+pub struct Site {
+    pub posts: Vec<Post>,
+    pub graph: PostGraph,
+    pub layout: Layout,
+}
+
+/// Reads the posts (warnings to stderr) and the layout file if one is given (used as it is,
+/// warm-started from when stale, laid out afresh when foreign, with a warning), or lays out.
+pub fn load(posts_path: &Path, layout_path: Option<&Path>) -> Result<Site, Failure> {
+    let parsed = files::read_posts(posts_path).map_err(|e| Failure::in_file(posts_path, e))?;
+    for w in &parsed.warnings {
+        warning(&w.to_string());
+    }
+    let file = match layout_path {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| logmesh::Error::io(path.display().to_string(), e))?;
+            Some(LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))?)
+        }
+    };
+    let posts = parsed.posts;
+    let graph = PostGraph::build(&posts);
+    let params = ForceParams::default();
+    let message = format!("laying out {} posts", posts.len());
+    let (layout, _, reuse_warning) = progress::with_spinner(message, || {
+        Layout::resolve(&posts, &graph, &params, file.as_ref())
+    });
+    if let Some(w) = reuse_warning {
+        warning(&w);
+    }
+    Ok(Site {
+        posts,
+        graph,
+        layout,
+    })
+}
+
+/// The first frame of one mode: its scene, the fitted camera and every post projected.
+pub struct Frame {
+    pub scene: Scene,
+    pub camera: Camera,
+    pub projection: ScreenProjection,
+}
+
+impl Frame {
+    /// The first frame of `site` in `mode`, fitted to `viewport`.
+    pub fn first(site: &Site, mode: Mode, viewport: Viewport) -> Frame {
+        let options = SceneOptions::default();
+        let scene = match mode {
+            Mode::ThreeD => {
+                Scene::build_3d(&site.posts, &site.graph, &site.layout.positions, &options)
+            }
+            Mode::TwoD => {
+                let radial = radial2d::radial(&site.posts, &site.graph);
+                Scene::build_2d(&site.posts, &site.graph, &radial, &options)
+            }
+        };
+        let camera = scene.fit_camera(viewport.aspect());
+        let projection = ScreenProjection::new(&scene, &camera, viewport);
+        Frame {
+            scene,
+            camera,
+            projection,
+        }
+    }
+}
