@@ -1,0 +1,210 @@
+//! The GPU's PNG frame and the CPU's SVG frame of the same scene agree (DESIGN.md, "Coordinates
+//! and frames"): the SVG, rasterised with resvg at the PNG's device size, differs from the PNG by
+//! at most 2% mean absolute difference, and in both the centre pixel of every visible post with
+//! r >= 3 CSS px is its palette colour within +-8 per channel.
+//!
+//! Both frames come from the same [`ScreenProjection`]. Without an adapter the test prints
+//! "skipping: no GPU adapter" and passes, except when `CI` is set: then it fails. A failed case
+//! leaves `<case>-png.png`, `<case>-svg.png` and `<case>-diff.png` under
+//! `$CARGO_TARGET_TMPDIR/png-vs-svg/`.
+
+mod common;
+
+use std::path::PathBuf;
+
+use logmesh::camera::Viewport;
+use logmesh::export::svg::svg_from_projection;
+use logmesh::graph::PostGraph;
+use logmesh::layout::{ForceParams, Layout};
+use logmesh::picking::ScreenProjection;
+use logmesh::render::{Headless, RgbaImage, write_png};
+use logmesh::scene::{Scene, SceneOptions};
+use logmesh::style::Theme;
+use resvg::{tiny_skia, usvg};
+
+/// DESIGN.md: mean absolute pixel difference between renderers, as a fraction of 255.
+const MEAN_DIFF: f64 = 0.02;
+/// DESIGN.md: centre pixel vs palette colour, per channel.
+const CENTRE_TOLERANCE: u8 = 8;
+
+/// The renderer, or `None` (after saying so) when this machine has no adapter.
+fn headless() -> Option<Headless> {
+    match Headless::new() {
+        Ok(headless) => {
+            eprintln!("adapter: {}", headless.context().adapter_summary());
+            Some(headless)
+        }
+        Err(error) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI is set but there is no GPU adapter: {error}");
+            }
+            eprintln!("skipping: no GPU adapter");
+            None
+        }
+    }
+}
+
+/// A fixture's 3D scene, laid out with the default parameters.
+fn scene(fixture: &str) -> Scene {
+    let posts = common::fixture(fixture).posts;
+    let graph = PostGraph::build(&posts);
+    let layout = Layout::compute(&graph, &ForceParams::default());
+    Scene::build_3d(&posts, &graph, &layout.positions, &SceneOptions::default())
+}
+
+/// The SVG rasterised at the viewport's device size (the SVG is in CSS px: scaled by dpr).
+fn rasterise(svg: &str, viewport: Viewport) -> RgbaImage {
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).expect("SVG parses");
+    let (width, height) = (viewport.width_device(), viewport.height_device());
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).expect("pixmap");
+    let transform = tiny_skia::Transform::from_scale(viewport.dpr, viewport.dpr);
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    let pixels = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    RgbaImage {
+        width,
+        height,
+        pixels,
+    }
+}
+
+/// Mean absolute difference over all pixels and channels, as a fraction of 255, and a diff
+/// image (the SVG raster dimmed, differences in red).
+fn compare(png: &RgbaImage, svg: &RgbaImage) -> (f64, RgbaImage) {
+    assert_eq!((png.width, png.height), (svg.width, svg.height));
+    let mut total = 0u64;
+    let mut diff = RgbaImage {
+        width: png.width,
+        height: png.height,
+        pixels: Vec::with_capacity(png.pixels.len()),
+    };
+    for (a, b) in png.pixels.chunks(4).zip(svg.pixels.chunks(4)) {
+        let worst = (0..4).map(|c| a[c].abs_diff(b[c])).max().unwrap_or(0);
+        total += (0..4).map(|c| u64::from(a[c].abs_diff(b[c]))).sum::<u64>();
+        let grey = ((u16::from(b[0]) + u16::from(b[1]) + u16::from(b[2])) / 12) as u8;
+        let red = if worst > 0 {
+            (64 + u16::from(worst) * 4).min(255) as u8
+        } else {
+            grey
+        };
+        diff.pixels.extend_from_slice(&[red, grey, grey, 255]);
+    }
+    (total as f64 / png.pixels.len() as f64 / 255.0, diff)
+}
+
+/// Worst channel error of each image's centre pixels against the palette, over every visible
+/// post with r >= 3 CSS px whose centre pixel no nearer post's anti-aliased rim reaches (as in
+/// tests/gpu.rs). Returns (checked, skipped, worst png, worst svg, failures).
+fn check_centres(
+    scene: &Scene,
+    projection: &ScreenProjection,
+    png: &RgbaImage,
+    svg: &RgbaImage,
+) -> (usize, usize, u8, u8, Vec<String>) {
+    let nodes = projection.nodes();
+    let dpr = projection.viewport().dpr;
+    let (mut checked, mut skipped, mut worst_png, mut worst_svg) = (0, 0, 0u8, 0u8);
+    let mut failures = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if !node.visible || node.r_px < 3.0 {
+            continue;
+        }
+        let (px, py) = ((node.x_px * dpr).floor(), (node.y_px * dpr).floor());
+        let (cx, cy) = ((px + 0.5) / dpr, (py + 0.5) / dpr);
+        let covered = nodes.iter().enumerate().any(|(j, other)| {
+            let nearer = other.depth < node.depth || (other.depth == node.depth && j < i);
+            let reach = other.r_px + 0.5 / dpr;
+            j != i && other.drawn && nearer && {
+                let (dx, dy) = (cx - other.x_px, cy - other.y_px);
+                dx * dx + dy * dy < reach * reach
+            }
+        });
+        if covered {
+            skipped += 1;
+            continue;
+        }
+        checked += 1;
+        let expected = scene.nodes[i].colour;
+        for (name, image, worst) in [("png", png, &mut worst_png), ("svg", svg, &mut worst_svg)] {
+            let pixel = image.pixel(px as u32, py as u32).expect("in frame");
+            let error = (0..3)
+                .map(|c| pixel[c].abs_diff(expected[c]))
+                .max()
+                .unwrap_or(0);
+            *worst = (*worst).max(error);
+            if error > CENTRE_TOLERANCE || pixel[3] != 255 {
+                failures.push(format!(
+                    "{name}: post {i} at ({:.1}, {:.1}) r {:.1}: {pixel:?}, palette {expected:?}",
+                    node.x_px, node.y_px, node.r_px
+                ));
+            }
+        }
+    }
+    (checked, skipped, worst_png, worst_svg, failures)
+}
+
+fn output_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("png-vs-svg")
+}
+
+#[test]
+fn png_and_svg_frames_agree() {
+    let Some(headless) = headless() else { return };
+    let mut failures = Vec::new();
+    for (fixture, name, dprs) in [
+        ("small.json", "small", &[1.0, 2.0][..]),
+        ("site-1k.json", "site-1k", &[1.0][..]),
+    ] {
+        let scene = scene(fixture);
+        for &dpr in dprs {
+            let viewport = Viewport::new(1200.0, 675.0, dpr);
+            let camera = scene.fit_camera(viewport.aspect());
+            let projection = ScreenProjection::new(&scene, &camera, viewport);
+            for theme in Theme::ALL {
+                let case = format!("{name}-{theme}-dpr{dpr}");
+                let png = headless
+                    .render_rgba(&scene, &camera, viewport, theme)
+                    .expect("renders");
+                let svg = rasterise(&svg_from_projection(&scene, &projection, theme), viewport);
+                let (mean, diff) = compare(&png, &svg);
+                let (checked, skipped, worst_png, worst_svg, centre_failures) =
+                    check_centres(&scene, &projection, &png, &svg);
+                eprintln!(
+                    "{case}: mean abs diff {:.3}%; {checked} centres checked ({skipped} skipped), \
+                     worst centre error png {worst_png}, svg {worst_svg}",
+                    mean * 100.0
+                );
+                let mut case_failures = centre_failures;
+                if mean > MEAN_DIFF {
+                    case_failures.push(format!(
+                        "mean abs diff {:.3}% > {}%",
+                        mean * 100.0,
+                        MEAN_DIFF * 100.0
+                    ));
+                }
+                if checked == 0 {
+                    case_failures.push("no centres checked".to_owned());
+                }
+                if !case_failures.is_empty() {
+                    let dir = output_dir();
+                    std::fs::create_dir_all(&dir).expect("output dir");
+                    write_png(dir.join(format!("{case}-png.png")), &png).expect("written");
+                    write_png(dir.join(format!("{case}-svg.png")), &svg).expect("written");
+                    write_png(dir.join(format!("{case}-diff.png")), &diff).expect("written");
+                    failures.push(format!(
+                        "{case} (images in {}):\n{}",
+                        dir.display(),
+                        case_failures.join("\n")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
