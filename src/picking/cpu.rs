@@ -188,33 +188,43 @@ impl ScreenProjection {
 
     /// Whether CSS point (`x_css`, `y_css`) is in DESIGN.md's ambiguous band, where a GPU and
     /// this picker may rightly disagree: its pixel centre lies within
-    /// [`AMBIGUOUS_EDGE_DEVICE_PX`] device px of a drawn hit disc's edge (inside or out), or
-    /// the winning post's depth is within [`AMBIGUOUS_DEPTH_RELATIVE`] (relative) of another
-    /// hit post's depth (the only depth ties that can change the answer). Points outside the
-    /// frame are never ambiguous.
+    /// [`AMBIGUOUS_EDGE_DEVICE_PX`] device px of the edge (inside or out) of a drawn hit disc
+    /// that could change the answer, or the winning post's depth is within
+    /// [`AMBIGUOUS_DEPTH_RELATIVE`] (relative) of another hit post's depth. A disc can change
+    /// the answer only if it is the winner or at least as near as the winner (within the depth
+    /// tolerance): a farther disc loses whether or not its rim covers the pixel, so its edge is
+    /// not counted. Points outside the frame are never ambiguous.
     pub fn is_ambiguous(&self, x_css: f32, y_css: f32) -> bool {
         let Some((x, y)) = pixel_centre_css(x_css, y_css, self.viewport) else {
             return false;
         };
         let band_px = AMBIGUOUS_EDGE_DEVICE_PX / self.viewport.dpr;
         let candidates = self.grid.candidates(x, y);
+        let winner = nearest_hit(&self.nodes, candidates.iter().copied(), x, y);
+        let winner_depth = winner.map(|w| self.nodes[w as usize].depth);
+        let tolerance = |depth: f32| {
+            winner_depth.map_or(0.0, |w| AMBIGUOUS_DEPTH_RELATIVE * depth.abs().max(w.abs()))
+        };
+        let could_win = |node: &ProjectedNode| {
+            winner_depth.is_none_or(|w| node.depth <= w + tolerance(node.depth))
+        };
         let near_an_edge = candidates.iter().any(|&i| {
             let node = &self.nodes[i as usize];
             let (dx, dy) = (x - node.x_px, y - node.y_px);
             let distance = (dx * dx + dy * dy).sqrt();
-            node.drawn && (distance - node.hit_r_px).abs() <= band_px
+            node.drawn && (distance - node.hit_r_px).abs() <= band_px && could_win(node)
         });
         if near_an_edge {
             return true;
         }
-        let Some(winner) = nearest_hit(&self.nodes, candidates.iter().copied(), x, y) else {
+        let (Some(winner), Some(winner_depth)) = (winner, winner_depth) else {
             return false;
         };
-        let winner_depth = self.nodes[winner as usize].depth;
         candidates.iter().any(|&i| {
             let node = &self.nodes[i as usize];
-            let tolerance = AMBIGUOUS_DEPTH_RELATIVE * node.depth.abs().max(winner_depth.abs());
-            i != winner && node.hit_by(x, y) && (node.depth - winner_depth).abs() <= tolerance
+            i != winner
+                && node.hit_by(x, y)
+                && (node.depth - winner_depth).abs() <= tolerance(node.depth)
         })
     }
 
@@ -508,6 +518,12 @@ mod tests {
         assert!(projection.is_ambiguous(255.0, 100.0));
         assert_eq!(projection.pick(255.0, 250.0), Some(3));
         assert!(!projection.is_ambiguous(255.0, 250.0));
+        // On the rim of the farther disc 4 but well inside the nearer 3: 3 wins either way.
+        assert_eq!(projection.pick(240.0, 250.0), Some(3));
+        assert!(!projection.is_ambiguous(240.0, 250.0));
+        // On the rim of the nearer disc 3, inside 4: the answer may flip between them.
+        assert_eq!(projection.pick(270.0, 250.0), Some(3));
+        assert!(projection.is_ambiguous(270.0, 250.0));
         // Outside the frame nothing is ambiguous.
         assert!(!projection.is_ambiguous(-5.0, 100.0));
         // With dpr 2 the band is a quarter CSS pixel: 19.75 from the centre is in it, 19.5 not.
