@@ -248,28 +248,12 @@ fn check_centres(
     let projection = ScreenProjection::new(scene, &camera, viewport);
     let nodes = projection.nodes();
     let dpr = viewport.dpr;
-    let (mut checked, mut skipped) = (0, 0);
+    let (pixels, skipped) = common::centre_pixels(&projection);
+    let checked = pixels.len();
     let mut failures = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        if !node.visible || node.r_px < 3.0 {
-            continue;
-        }
-        let (px, py) = ((node.x_px * dpr).floor(), (node.y_px * dpr).floor());
-        let (cx, cy) = ((px + 0.5) / dpr, (py + 0.5) / dpr);
-        let covered = nodes.iter().enumerate().any(|(j, other)| {
-            let nearer = other.depth < node.depth || (other.depth == node.depth && j < i);
-            let reach = other.r_px + 0.5 / dpr;
-            j != i && other.drawn && nearer && {
-                let (dx, dy) = (cx - other.x_px, cy - other.y_px);
-                dx * dx + dy * dy < reach * reach
-            }
-        });
-        if covered {
-            skipped += 1;
-            continue;
-        }
-        checked += 1;
-        let pixel = image.pixel(px as u32, py as u32).expect("in frame");
+    for (i, px, py) in pixels {
+        let node = &nodes[i];
+        let pixel = image.pixel(px, py).expect("in frame");
         let expected = scene.nodes[i].colour;
         let within = (0..3).all(|c| pixel[c].abs_diff(expected[c]) <= CENTRE_TOLERANCE);
         if !within || pixel[3] != 255 {

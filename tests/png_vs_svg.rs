@@ -108,31 +108,15 @@ fn check_centres(
     svg: &RgbaImage,
 ) -> (usize, usize, u8, u8, Vec<String>) {
     let nodes = projection.nodes();
-    let dpr = projection.viewport().dpr;
-    let (mut checked, mut skipped, mut worst_png, mut worst_svg) = (0, 0, 0u8, 0u8);
+    let (pixels, skipped) = common::centre_pixels(projection);
+    let checked = pixels.len();
+    let (mut worst_png, mut worst_svg) = (0u8, 0u8);
     let mut failures = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        if !node.visible || node.r_px < 3.0 {
-            continue;
-        }
-        let (px, py) = ((node.x_px * dpr).floor(), (node.y_px * dpr).floor());
-        let (cx, cy) = ((px + 0.5) / dpr, (py + 0.5) / dpr);
-        let covered = nodes.iter().enumerate().any(|(j, other)| {
-            let nearer = other.depth < node.depth || (other.depth == node.depth && j < i);
-            let reach = other.r_px + 0.5 / dpr;
-            j != i && other.drawn && nearer && {
-                let (dx, dy) = (cx - other.x_px, cy - other.y_px);
-                dx * dx + dy * dy < reach * reach
-            }
-        });
-        if covered {
-            skipped += 1;
-            continue;
-        }
-        checked += 1;
+    for (i, px, py) in pixels {
+        let node = &nodes[i];
         let expected = scene.nodes[i].colour;
         for (name, image, worst) in [("png", png, &mut worst_png), ("svg", svg, &mut worst_svg)] {
-            let pixel = image.pixel(px as u32, py as u32).expect("in frame");
+            let pixel = image.pixel(px, py).expect("in frame");
             let error = (0..3)
                 .map(|c| pixel[c].abs_diff(expected[c]))
                 .max()

@@ -17,3 +17,37 @@ pub fn fixture(name: &str) -> Parsed {
     let bytes = std::fs::read(fixture_path(name)).expect("fixture readable");
     posts::parse(&bytes).expect("fixture valid")
 }
+
+/// The device pixels at which DESIGN.md's centre-colour rule applies: for every visible post with
+/// r >= 3 CSS px, (post index, device x, device y) of the pixel containing its centre, unless a
+/// nearer post's rim (anti-aliased, half a device pixel wide) reaches that pixel's centre. Also
+/// returns how many posts were skipped for that reason.
+pub fn centre_pixels(
+    projection: &logmesh::picking::ScreenProjection,
+) -> (Vec<(usize, u32, u32)>, usize) {
+    let nodes = projection.nodes();
+    let dpr = projection.viewport().dpr;
+    let mut pixels = Vec::new();
+    let mut skipped = 0;
+    for (i, node) in nodes.iter().enumerate() {
+        if !node.visible || node.r_px < 3.0 {
+            continue;
+        }
+        let (px, py) = ((node.x_px * dpr).floor(), (node.y_px * dpr).floor());
+        let (cx, cy) = ((px + 0.5) / dpr, (py + 0.5) / dpr);
+        let covered = nodes.iter().enumerate().any(|(j, other)| {
+            let nearer = other.depth < node.depth || (other.depth == node.depth && j < i);
+            let reach = other.r_px + 0.5 / dpr;
+            j != i && other.drawn && nearer && {
+                let (dx, dy) = (cx - other.x_px, cy - other.y_px);
+                dx * dx + dy * dy < reach * reach
+            }
+        });
+        if covered {
+            skipped += 1;
+        } else {
+            pixels.push((i, px as u32, py as u32));
+        }
+    }
+    (pixels, skipped)
+}
