@@ -25,26 +25,7 @@ fn frame(dpr: f32) -> Viewport {
     Viewport::new(1200.0, 675.0, dpr)
 }
 
-/// The shared renderer, or `None` (after saying so) when this machine has no adapter.
-fn headless() -> Option<&'static Headless> {
-    static HEADLESS: OnceLock<Option<Headless>> = OnceLock::new();
-    let headless = HEADLESS.get_or_init(|| match Headless::new() {
-        Ok(headless) => {
-            eprintln!("adapter: {}", headless.context().adapter_summary());
-            Some(headless)
-        }
-        Err(error) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("CI is set but there is no GPU adapter: {error}");
-            }
-            None
-        }
-    });
-    if headless.is_none() {
-        eprintln!("skipping: no GPU adapter");
-    }
-    headless.as_ref()
-}
+use common::headless;
 
 /// A fixture's 3D scene, laid out with the default parameters (once per fixture and run).
 fn scene(fixture: &str) -> &'static Scene {

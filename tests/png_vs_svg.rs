@@ -17,7 +17,7 @@ use logmesh::export::svg::svg_from_projection;
 use logmesh::graph::PostGraph;
 use logmesh::layout::{ForceParams, Layout};
 use logmesh::picking::ScreenProjection;
-use logmesh::render::{Headless, RgbaImage, write_png};
+use logmesh::render::{RgbaImage, write_png};
 use logmesh::scene::{Scene, SceneOptions};
 use logmesh::style::Theme;
 use resvg::{tiny_skia, usvg};
@@ -27,22 +27,7 @@ const MEAN_DIFF: f64 = 0.02;
 /// DESIGN.md: centre pixel vs palette colour, per channel.
 const CENTRE_TOLERANCE: u8 = 8;
 
-/// The renderer, or `None` (after saying so) when this machine has no adapter.
-fn headless() -> Option<Headless> {
-    match Headless::new() {
-        Ok(headless) => {
-            eprintln!("adapter: {}", headless.context().adapter_summary());
-            Some(headless)
-        }
-        Err(error) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("CI is set but there is no GPU adapter: {error}");
-            }
-            eprintln!("skipping: no GPU adapter");
-            None
-        }
-    }
-}
+use common::headless;
 
 /// A fixture's 3D scene, laid out with the default parameters.
 fn scene(fixture: &str) -> Scene {

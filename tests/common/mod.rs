@@ -51,3 +51,27 @@ pub fn centre_pixels(
     }
     (pixels, skipped)
 }
+
+/// The shared headless renderer, or `None` (after saying so) when this machine has no adapter;
+/// with `CI` set a missing adapter is a failure, since CI installs a software one.
+#[cfg(feature = "render")]
+pub fn headless() -> Option<&'static logmesh::render::Headless> {
+    use std::sync::OnceLock;
+    static HEADLESS: OnceLock<Option<logmesh::render::Headless>> = OnceLock::new();
+    let headless = HEADLESS.get_or_init(|| match logmesh::render::Headless::new() {
+        Ok(headless) => {
+            eprintln!("adapter: {}", headless.context().adapter_summary());
+            Some(headless)
+        }
+        Err(error) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI is set but there is no GPU adapter: {error}");
+            }
+            None
+        }
+    });
+    if headless.is_none() {
+        eprintln!("skipping: no GPU adapter");
+    }
+    headless.as_ref()
+}
