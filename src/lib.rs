@@ -26,5 +26,7 @@ pub mod rng;
 pub mod scene;
 pub mod sitegen;
 pub mod style;
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+pub mod web;
 
 pub use error::{Error, Result, Warning};

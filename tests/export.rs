@@ -632,3 +632,16 @@ fn outputs_are_deterministic_and_compact() {
     assert!(svg.len() < site.posts.len() * 1000, "{} bytes", svg.len());
     assert!(embed_css().contains("log-mesh"));
 }
+
+/// The npm package ships the same stylesheet `prerender` writes (www/logmesh.css), so a page that
+/// links the package's copy lays out embed.html exactly as one that links the generated file.
+#[test]
+fn the_package_stylesheet_is_the_prerendered_one() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/logmesh.css");
+    let shipped = std::fs::read_to_string(path).expect("www/logmesh.css");
+    assert!(
+        shipped == embed_css(),
+        "www/logmesh.css differs from embed_css(): regenerate it with \
+         `cargo run -- prerender tests/fixtures/small.json --out-dir /tmp/x && cp /tmp/x/logmesh.css www/`"
+    );
+}

@@ -5,7 +5,7 @@ mod common;
 
 use logmesh::graph::PostGraph;
 use logmesh::layout::{
-    ForceParams, Layout, LayoutFile, Reuse, link_distance_ratio, median, median_radius,
+    ForceParams, Layout, LayoutFile, LayoutTask, Reuse, link_distance_ratio, median, median_radius,
 };
 use logmesh::posts::Post;
 
@@ -168,4 +168,22 @@ fn empty_and_single_post_sites_lay_out() {
     let one = common::fixture("small.json").posts[..1].to_vec();
     let layout = Layout::compute(&PostGraph::build(&one), &ForceParams::default());
     assert_eq!(layout.positions, vec![[0.0, 0.0, 0.0]]);
+}
+
+#[test]
+fn a_layout_run_in_slices_has_the_same_bits() {
+    let parsed = logmesh::posts::parse(&common::fixture("site-1k.json")).expect("valid");
+    let graph = PostGraph::build(&parsed.posts);
+    let params = ForceParams::default();
+    let whole = Layout::compute(&graph, &params);
+    let mut task = LayoutTask::fresh(&graph, &params);
+    let mut slices = 0;
+    while !task.step(7) {
+        slices += 1;
+    }
+    assert_eq!(task.remaining(), 0);
+    assert_eq!(slices, 300 / 7);
+    let sliced = task.run();
+    assert_eq!(sliced.positions_hash, whole.positions_hash);
+    assert_eq!(sliced, whole);
 }

@@ -72,45 +72,114 @@ pub fn simulate(
     params: &ForceParams,
     start: Option<&[Option<[f32; 3]>]>,
 ) -> Vec<[f32; 3]> {
-    let n = graph.node_count();
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut pos = initial_positions(graph, params, start);
-    let mut vel = vec![[0.0f64; 3]; n];
-    let springs = Springs::new(graph, params);
-    let mut tree = Octree::default();
-    let mut force = vec![[0.0f64; 3]; n];
-    let mut pull = vec![[0.0f64; 3]; n];
-    let mut buckets: Vec<Bucket> = (0..BUCKETS).map(|_| Bucket::default()).collect();
+    let mut simulation = Simulation::new(graph, params, start);
+    simulation.step(params.iterations);
+    simulation.finish()
+}
 
-    let iterations = params.iterations.max(1);
-    // alpha_k = initial * decay^k, reaching final_alpha at the last step.
-    let decay = libm::pow(
-        params.final_alpha / params.initial_alpha,
-        1.0 / f64::from(iterations),
-    );
-    let mut alpha = params.initial_alpha;
-    for _ in 0..params.iterations {
-        tree.build(&pos);
+/// A simulation that runs in slices: [`Simulation::step`] a few iterations at a time (the
+/// browser yields to its event loop between slices), then [`Simulation::finish`]. Slicing never
+/// changes the result: it is bit for bit [`simulate`]'s.
+#[derive(Debug)]
+pub struct Simulation {
+    pos: Vec<V3>,
+    vel: Vec<V3>,
+    springs: Springs,
+    tree: Octree,
+    force: Vec<V3>,
+    pull: Vec<V3>,
+    buckets: Vec<Bucket>,
+    params: ForceParams,
+    alpha: f64,
+    decay: f64,
+    done: u32,
+}
+
+impl Simulation {
+    /// Places the posts (see [`simulate`]) and prepares the first iteration.
+    pub fn new(
+        graph: &PostGraph,
+        params: &ForceParams,
+        start: Option<&[Option<[f32; 3]>]>,
+    ) -> Simulation {
+        let n = graph.node_count();
+        let iterations = params.iterations.max(1);
+        Simulation {
+            pos: if n == 0 {
+                Vec::new()
+            } else {
+                initial_positions(graph, params, start)
+            },
+            vel: vec![[0.0f64; 3]; n],
+            springs: Springs::new(graph, params),
+            tree: Octree::default(),
+            force: vec![[0.0f64; 3]; n],
+            pull: vec![[0.0f64; 3]; n],
+            buckets: (0..BUCKETS).map(|_| Bucket::default()).collect(),
+            params: params.clone(),
+            alpha: params.initial_alpha,
+            // alpha_k = initial * decay^k, reaching final_alpha at the last step.
+            decay: libm::pow(
+                params.final_alpha / params.initial_alpha,
+                1.0 / f64::from(iterations),
+            ),
+            done: 0,
+        }
+    }
+
+    /// Iterations run so far.
+    pub fn iterations_done(&self) -> u32 {
+        self.done
+    }
+
+    /// Whether every iteration has run.
+    pub fn is_done(&self) -> bool {
+        self.done >= self.params.iterations || self.pos.is_empty()
+    }
+
+    /// Runs up to `count` more iterations (never past the total); returns whether it is done.
+    pub fn step(&mut self, count: u32) -> bool {
+        let mut left = count;
+        while left > 0 && !self.is_done() {
+            self.iterate();
+            left -= 1;
+        }
+        self.is_done()
+    }
+
+    fn iterate(&mut self) {
+        let Simulation {
+            pos,
+            vel,
+            springs,
+            tree,
+            force,
+            pull,
+            buckets,
+            params,
+            alpha,
+            ..
+        } = self;
+        let alpha_now = *alpha;
+        tree.build(pos);
         let plan = tree.plan();
         {
             // Independent jobs, each writing only its own buffer: which thread runs which job
             // cannot change the result.
-            let mut jobs: Vec<Job<'_>> = vec![Job::Springs(&mut pull)];
+            let mut jobs: Vec<Job<'_>> = vec![Job::Springs(pull)];
             jobs.extend(
                 buckets
                     .iter_mut()
                     .zip(&plan)
                     .map(|(bucket, items)| Job::Walk(bucket, items)),
             );
-            run_jobs(jobs, &tree, &pos, &springs, params.theta, alpha);
+            run_jobs(jobs, tree, pos, springs, params.theta, alpha_now);
         }
-        tree.merge(&buckets, &pos, &mut force);
-        let repel = params.charge * alpha;
-        let gravity = params.gravity * alpha;
+        tree.merge(buckets, pos, force);
+        let repel = params.charge * alpha_now;
+        let gravity = params.gravity * alpha_now;
         let keep = 1.0 - params.velocity_decay;
-        for i in 0..n {
+        for i in 0..pos.len() {
             let (p, v) = (&mut pos[i], &mut vel[i]);
             for k in 0..3 {
                 v[k] += force[i][k] * repel + pull[i][k];
@@ -119,18 +188,27 @@ pub fn simulate(
                 p[k] += v[k];
             }
         }
-        alpha *= decay;
+        *alpha *= self.decay;
+        self.done += 1;
     }
 
-    // Centre on the mean (summed in id order) so cameras and warm starts see a stable frame.
-    let mut mean = [0.0; 3];
-    for p in &pos {
-        add(&mut mean, *p);
+    /// The positions, centred on their mean (summed in id order) so cameras and warm starts see
+    /// a stable frame.
+    pub fn finish(self) -> Vec<[f32; 3]> {
+        let pos = self.pos;
+        let n = pos.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut mean = [0.0; 3];
+        for p in &pos {
+            add(&mut mean, *p);
+        }
+        let inv = 1.0 / n as f64;
+        pos.iter()
+            .map(|p| std::array::from_fn(|k| (p[k] - mean[k] * inv) as f32))
+            .collect()
     }
-    let inv = 1.0 / n as f64;
-    pos.iter()
-        .map(|p| std::array::from_fn(|k| (p[k] - mean[k] * inv) as f32))
-        .collect()
 }
 
 fn add(a: &mut V3, b: V3) {
@@ -210,6 +288,7 @@ fn initial_positions(
 
 /// Edge springs with d3-style strengths: 1/min(degree) so hubs are not torn apart, and a bias
 /// that moves the lighter end more.
+#[derive(Debug)]
 struct Springs {
     /// (a, b, strength, bias towards b) in edge order.
     list: Vec<(u32, u32, f64, f64)>,

@@ -65,7 +65,7 @@ pub enum Reuse {
 impl Layout {
     /// Lays out `graph` from scratch.
     pub fn compute(graph: &PostGraph, params: &ForceParams) -> Layout {
-        Self::from_positions(graph, params, force3d::simulate(graph, params, None))
+        LayoutTask::fresh(graph, params).run()
     }
 
     /// Lays out `graph` starting from known positions of some posts (by id): those posts keep
@@ -76,22 +76,7 @@ impl Layout {
         params: &ForceParams,
         old: &BTreeMap<String, [f32; 3]>,
     ) -> Layout {
-        let start: Vec<Option<[f32; 3]>> = posts.iter().map(|p| old.get(&p.id).copied()).collect();
-        let warm = ForceParams {
-            initial_alpha: WARM_ALPHA,
-            ..params.clone()
-        };
-        Self::from_positions(graph, params, force3d::simulate(graph, &warm, Some(&start)))
-    }
-
-    fn from_positions(graph: &PostGraph, params: &ForceParams, positions: Vec<[f32; 3]>) -> Layout {
-        Layout {
-            positions_hash: positions_hash(&positions),
-            positions,
-            graph_hash: graph.hash,
-            seed: params.seed,
-            iterations: params.iterations,
-        }
+        LayoutTask::warm(posts, graph, params, old).run()
     }
 
     /// Uses `file` if it fits the posts' graph, warm-starts from it if it is stale, or lays out
@@ -103,8 +88,28 @@ impl Layout {
         params: &ForceParams,
         file: Option<&LayoutFile>,
     ) -> (Layout, Reuse, Option<String>) {
+        let (plan, reuse, warning) = Self::plan(posts, graph, params, file);
+        let layout = match plan {
+            Plan::Ready(layout) => layout,
+            Plan::Run(task) => task.run(),
+        };
+        (layout, reuse, warning)
+    }
+
+    /// [`Layout::resolve`] without doing the work: the layout when the file fits, or the task
+    /// that computes it (to run at once, or in slices). Same decisions, same warnings.
+    pub fn plan(
+        posts: &[Post],
+        graph: &PostGraph,
+        params: &ForceParams,
+        file: Option<&LayoutFile>,
+    ) -> (Plan, Reuse, Option<String>) {
         let Some(file) = file else {
-            return (Self::compute(graph, params), Reuse::Fresh, None);
+            return (
+                Plan::Run(Box::new(LayoutTask::fresh(graph, params))),
+                Reuse::Fresh,
+                None,
+            );
         };
         let all_present = posts.iter().all(|p| file.positions.contains_key(&p.id));
         if file.graph_hash == graph.hash && all_present && file.positions.len() == posts.len() {
@@ -116,7 +121,7 @@ impl Layout {
                 seed: file.seed,
                 iterations: file.iterations,
             };
-            return (layout, Reuse::Exact, None);
+            return (Plan::Ready(layout), Reuse::Exact, None);
         }
         let shared = posts
             .iter()
@@ -125,7 +130,11 @@ impl Layout {
         if shared == 0 {
             let warning =
                 "layout: shares no post with the posts file (foreign); laid out afresh".to_string();
-            return (Self::compute(graph, params), Reuse::Foreign, Some(warning));
+            return (
+                Plan::Run(Box::new(LayoutTask::fresh(graph, params))),
+                Reuse::Foreign,
+                Some(warning),
+            );
         }
         let warning = format!(
             "layout: made for another version of these posts (stale: graph_hash {} != {}); \
@@ -133,7 +142,12 @@ impl Layout {
             file.graph_hash, graph.hash
         );
         (
-            Self::warm_start(posts, graph, params, &file.positions),
+            Plan::Run(Box::new(LayoutTask::warm(
+                posts,
+                graph,
+                params,
+                &file.positions,
+            ))),
             Reuse::Stale,
             Some(warning),
         )
@@ -152,6 +166,84 @@ impl Layout {
                 .zip(&self.positions)
                 .map(|(p, &x)| (p.id.clone(), x))
                 .collect(),
+        }
+    }
+}
+
+/// What [`Layout::plan`] found: a layout to use as it is, or one to compute.
+#[derive(Debug)]
+pub enum Plan {
+    /// The layout file fitted: no layout work.
+    Ready(Layout),
+    /// Layout work to do, at once ([`LayoutTask::run`]) or in slices ([`LayoutTask::step`]).
+    Run(Box<LayoutTask>),
+}
+
+/// A layout being computed: a [`force3d::Simulation`] and what the [`Layout`] records. Running
+/// it in slices gives the same bits as running it at once.
+#[derive(Debug)]
+pub struct LayoutTask {
+    simulation: force3d::Simulation,
+    graph_hash: Hash64,
+    seed: u64,
+    iterations: u32,
+}
+
+impl LayoutTask {
+    /// From scratch.
+    pub fn fresh(graph: &PostGraph, params: &ForceParams) -> LayoutTask {
+        LayoutTask {
+            simulation: force3d::Simulation::new(graph, params, None),
+            graph_hash: graph.hash,
+            seed: params.seed,
+            iterations: params.iterations,
+        }
+    }
+
+    /// From known positions of some posts (see [`Layout::warm_start`]).
+    pub fn warm(
+        posts: &[Post],
+        graph: &PostGraph,
+        params: &ForceParams,
+        old: &BTreeMap<String, [f32; 3]>,
+    ) -> LayoutTask {
+        let start: Vec<Option<[f32; 3]>> = posts.iter().map(|p| old.get(&p.id).copied()).collect();
+        let warm = ForceParams {
+            initial_alpha: WARM_ALPHA,
+            ..params.clone()
+        };
+        LayoutTask {
+            simulation: force3d::Simulation::new(graph, &warm, Some(&start)),
+            graph_hash: graph.hash,
+            seed: params.seed,
+            iterations: params.iterations,
+        }
+    }
+
+    /// Iterations still to run.
+    pub fn remaining(&self) -> u32 {
+        if self.simulation.is_done() {
+            0
+        } else {
+            self.iterations - self.simulation.iterations_done()
+        }
+    }
+
+    /// Runs up to `count` more iterations; returns whether the layout is complete.
+    pub fn step(&mut self, count: u32) -> bool {
+        self.simulation.step(count)
+    }
+
+    /// Runs what is left and returns the layout.
+    pub fn run(mut self) -> Layout {
+        self.simulation.step(u32::MAX);
+        let positions = self.simulation.finish();
+        Layout {
+            positions_hash: positions_hash(&positions),
+            positions,
+            graph_hash: self.graph_hash,
+            seed: self.seed,
+            iterations: self.iterations,
         }
     }
 }

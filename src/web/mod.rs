@@ -1,0 +1,57 @@
+//! The browser build: what `<log-mesh>` (www/) calls through wasm-bindgen.
+//!
+//! Built twice by `scripts/build-web`: with feature `web` (WebGPU: the small module every
+//! visitor loads) and with `webgl` (the same code on wgpu's WebGL2 backend, loaded only where
+//! WebGPU is missing or fails). Everything the element shows comes from the same pure core as
+//! the static frame: [`Site`] parses and lays out (in slices, so the page stays responsive),
+//! [`View`] draws the [`Scene`](crate::scene::Scene) with the shared
+//! [`Renderer`](crate::render::Renderer) and answers picks from the GPU id buffer of the frame
+//! on screen. The JS side owns the DOM, the events and the pointer; it never computes a
+//! position.
+//!
+//! Errors cross as [`WebError`] `{code, message}` with DESIGN.md's codes (`data`, `layout`,
+//! `render`, `context-lost`); a panic traps the module, which the element treats as poisoned.
+
+mod site;
+mod view;
+
+use wasm_bindgen::prelude::*;
+
+pub use site::{MAX_BROWSER_LAYOUT_POSTS, Site};
+pub use view::{View, ViewSetup, start_view};
+
+/// An error the element reports: DESIGN.md's `code` and a message naming what was wrong.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone)]
+pub struct WebError {
+    /// `data`, `layout`, `render` or `context-lost`.
+    pub code: String,
+    /// What went wrong, for people (plain text).
+    pub message: String,
+}
+
+pub(crate) fn web_error(code: &str, message: impl Into<String>) -> JsValue {
+    JsValue::from(WebError {
+        code: code.to_owned(),
+        message: message.into(),
+    })
+}
+
+/// Installs the panic hook (panics are logged to the console before the module traps).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// `"webgpu"` or `"webgl2"`: the backend this module was built for.
+#[wasm_bindgen]
+pub fn backend() -> String {
+    view::BACKEND_NAME.to_owned()
+}
+
+/// Panics on purpose. The element calls it only with its `debug` attribute set, to show that a
+/// panic returns every element on the page to its static frame.
+#[wasm_bindgen]
+pub fn debug_panic() {
+    panic!("deliberate panic (debug hook)");
+}

@@ -1,0 +1,170 @@
+//! A site in the browser: posts parsed and validated, the graph, and the layout, either taken
+//! from the layout file as it is or computed in slices ([`Site::layout_step`]).
+
+use wasm_bindgen::prelude::*;
+
+use super::web_error;
+use crate::export::is_safe_url;
+use crate::graph::PostGraph;
+use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
+use crate::posts::{self, Post};
+use crate::scene::{Scene, SceneOptions};
+
+/// Most posts the browser lays out itself (DESIGN.md, "Packaging"); bigger sites need a layout
+/// file.
+pub const MAX_BROWSER_LAYOUT_POSTS: usize = 50_000;
+
+/// Parsed posts, their graph and their layout (possibly still being computed).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Site {
+    posts: Vec<Post>,
+    graph: PostGraph,
+    layout: Option<Layout>,
+    task: Option<Box<LayoutTask>>,
+    warnings: Vec<String>,
+    layout_error: Option<String>,
+}
+
+#[wasm_bindgen]
+impl Site {
+    /// Parses posts.json text (`data` error when invalid: every problem, named by post and
+    /// field) and, when given, layout.json text. An invalid layout file is not fatal: the posts
+    /// are laid out afresh and [`Site::layout_error`] says why. Without a usable layout file,
+    /// more than [`MAX_BROWSER_LAYOUT_POSTS`] posts is a `data` error.
+    pub fn parse(posts_json: &str, layout_json: Option<String>) -> Result<Site, JsValue> {
+        let parsed =
+            posts::parse(posts_json.as_bytes()).map_err(|e| web_error("data", e.to_string()))?;
+        let mut warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+        let mut layout_error = None;
+        let file = layout_json.and_then(|text| match LayoutFile::parse(text.as_bytes()) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                layout_error = Some(format!("{e}; laid out afresh"));
+                None
+            }
+        });
+        let posts = parsed.posts;
+        let graph = PostGraph::build(&posts);
+        let (plan, _, warning) =
+            Layout::plan(&posts, &graph, &ForceParams::default(), file.as_ref());
+        warnings.extend(warning);
+        let (layout, task) = match plan {
+            Plan::Ready(layout) => (Some(layout), None),
+            Plan::Run(_) if posts.len() > MAX_BROWSER_LAYOUT_POSTS => {
+                return Err(web_error(
+                    "data",
+                    format!(
+                        "{} posts need a layout file (logmesh bake): the browser lays out at most {}",
+                        posts.len(),
+                        MAX_BROWSER_LAYOUT_POSTS
+                    ),
+                ));
+            }
+            Plan::Run(task) => (None, Some(task)),
+        };
+        Ok(Site {
+            posts,
+            graph,
+            layout,
+            task,
+            warnings,
+            layout_error,
+        })
+    }
+
+    /// Warnings about the posts and the layout file (unknown fields, dropped links, stale or
+    /// foreign layout).
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// Why the layout file was not used, when it was invalid.
+    pub fn layout_error(&self) -> Option<String> {
+        self.layout_error.clone()
+    }
+
+    /// Layout iterations still to run (0 when the layout is ready).
+    pub fn layout_remaining(&self) -> u32 {
+        self.task.as_ref().map_or(0, |t| t.remaining())
+    }
+
+    /// Runs up to `iterations` more layout iterations; returns whether the layout is ready.
+    /// Slices give the same bits as one run (the same `positions_hash` as `logmesh bake`).
+    pub fn layout_step(&mut self, iterations: u32) -> bool {
+        if let Some(task) = self.task.as_mut()
+            && task.step(iterations)
+            && let Some(task) = self.task.take()
+        {
+            self.layout = Some(task.run());
+        }
+        self.layout.is_some()
+    }
+
+    /// The layout's `positions_hash` (16 hex digits), once it is ready.
+    pub fn positions_hash(&self) -> Option<String> {
+        self.layout.as_ref().map(|l| l.positions_hash.to_string())
+    }
+
+    /// Number of posts.
+    pub fn post_count(&self) -> u32 {
+        self.posts.len() as u32
+    }
+
+    /// Number of edges (links and tag edges).
+    pub fn edge_count(&self) -> u32 {
+        self.graph.edges.len() as u32
+    }
+
+    /// The index (id order) of the post `id`.
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.posts
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// The id of post `index`.
+    pub fn id(&self, index: u32) -> Option<String> {
+        self.post(index).map(|p| p.id.clone())
+    }
+
+    /// The title of post `index` (plain text: the element shows it as text, never as HTML).
+    pub fn title(&self, index: u32) -> Option<String> {
+        self.post(index).map(|p| p.title.clone())
+    }
+
+    /// The URL of post `index` when it is safe to follow (http, https or relative).
+    pub fn url(&self, index: u32) -> Option<String> {
+        self.post(index)
+            .and_then(|p| p.url.clone())
+            .filter(|u| is_safe_url(u))
+    }
+
+    /// The date of post `index`, `YYYY-MM-DD`.
+    pub fn date(&self, index: u32) -> Option<String> {
+        self.post(index).and_then(|p| p.date).map(|d| d.to_string())
+    }
+
+    /// The tags of post `index`.
+    pub fn tags(&self, index: u32) -> Vec<String> {
+        self.post(index).map(|p| p.tags.clone()).unwrap_or_default()
+    }
+}
+
+impl Site {
+    fn post(&self, index: u32) -> Option<&Post> {
+        self.posts.get(index as usize)
+    }
+
+    /// The 3D scene, once the layout is ready.
+    pub(crate) fn scene_3d(&self) -> Option<Scene> {
+        let layout = self.layout.as_ref()?;
+        Some(Scene::build_3d(
+            &self.posts,
+            &self.graph,
+            &layout.positions,
+            &SceneOptions::default(),
+        ))
+    }
+}

@@ -1,0 +1,508 @@
+//! The live 3D view on a canvas: the shared [`Renderer`] on a WebGPU or WebGL2 surface, the
+//! camera the pointer moves, and GPU picking of the frame on screen.
+//!
+//! Picking reads the id buffer drawn with the uniforms and instances of the last presented frame
+//! (a render always prepares, a pick never does), so a pixel names the post the visitor sees
+//! there, from the first frame on. Readback never blocks: [`View::pick_begin`] submits the pass
+//! and the copy, the element then calls [`View::pick_poll`] from its event loop until the map
+//! completes (WebGL2 needs the poll to make progress; WebGPU resolves on its own).
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use glam::Vec3;
+use wasm_bindgen::prelude::*;
+
+use super::site::Site;
+use super::web_error;
+use crate::camera::{Camera, Viewport};
+use crate::export::labels::{LABEL_FONT_PX, place_labels};
+use crate::picking::ScreenProjection;
+use crate::render::{
+    GpuContext, Highlight, PickTargets, RenderError, Renderer, SAMPLE_COUNT, device_pixel,
+    pick_index_in_pixels,
+};
+use crate::scene::Scene;
+use crate::style::Theme;
+
+#[cfg(feature = "webgl")]
+pub(crate) const BACKEND_NAME: &str = "webgl2";
+#[cfg(not(feature = "webgl"))]
+pub(crate) const BACKEND_NAME: &str = "webgpu";
+
+#[cfg(feature = "webgl")]
+const BACKENDS: wgpu::Backends = wgpu::Backends::GL;
+#[cfg(not(feature = "webgl"))]
+const BACKENDS: wgpu::Backends = wgpu::Backends::BROWSER_WEBGPU;
+
+/// Radians of orbit per CSS px of drag, times the frame's height: a drag across the whole
+/// height turns the view by half a turn.
+const ORBIT_PER_HEIGHT_RAD: f32 = std::f32::consts::PI;
+
+/// [`View::pick_poll`]'s answers besides a post index.
+const PICK_NONE: i32 = -1;
+const PICK_PENDING: i32 = -2;
+const PICK_FAILED: i32 = -3;
+const PICK_IDLE: i32 = -4;
+
+/// The first, synchronous half of starting a view: the scene and a surface on the canvas.
+#[wasm_bindgen]
+pub struct ViewSetup {
+    instance: wgpu::Instance,
+    surface: wgpu::Surface<'static>,
+    canvas: web_sys::HtmlCanvasElement,
+    scene: Scene,
+}
+
+#[wasm_bindgen]
+impl Site {
+    /// Prepares a view of this site on `canvas` (`render` error when the layout is not ready or
+    /// the canvas cannot give this module's context). Finish with [`start_view`].
+    pub fn view_setup(&self, canvas: web_sys::HtmlCanvasElement) -> Result<ViewSetup, JsValue> {
+        let scene = self
+            .scene_3d()
+            .ok_or_else(|| web_error("render", "the layout is not ready"))?;
+        let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle();
+        descriptor.backends = BACKENDS;
+        let instance = wgpu::Instance::new(descriptor);
+        let surface = instance
+            .create_surface(wgpu::SurfaceTarget::Canvas(canvas.clone()))
+            .map_err(|e| web_error("render", format!("{BACKEND_NAME}: {e}")))?;
+        Ok(ViewSetup {
+            instance,
+            surface,
+            canvas,
+            scene,
+        })
+    }
+}
+
+/// What a pick readback is doing.
+#[derive(Debug)]
+enum PickState {
+    Idle,
+    Pending,
+    Mapped,
+    /// The point was outside the frame: nothing to read.
+    Outside,
+    Failed(String),
+}
+
+/// A live 3D view (see the module docs).
+#[wasm_bindgen]
+pub struct View {
+    context: GpuContext,
+    surface: wgpu::Surface<'static>,
+    canvas: web_sys::HtmlCanvasElement,
+    config: wgpu::SurfaceConfiguration,
+    renderer: Renderer,
+    msaa: Option<wgpu::TextureView>,
+    pick_targets: Option<PickTargets>,
+    readback: wgpu::Buffer,
+    pick_state: Arc<Mutex<PickState>>,
+    scene: Scene,
+    camera: Camera,
+    home: Camera,
+    touched: bool,
+    viewport: Viewport,
+    theme: Theme,
+    highlight: Highlight,
+    /// The camera and viewport of the frame on screen, and its projection (made on demand).
+    shown: Option<(Camera, Viewport)>,
+    projection: Option<ScreenProjection>,
+    lost: Arc<Mutex<Option<String>>>,
+    adapter: String,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn render_error(e: RenderError) -> JsValue {
+    web_error("render", format!("{BACKEND_NAME}: {e}"))
+}
+
+/// The second, asynchronous half: adapter, device, surface configuration and renderer, sized
+/// `width` x `height` CSS px at `dpr`, in the dark or light theme. `render` error when no
+/// adapter or device can be had.
+#[wasm_bindgen]
+pub async fn start_view(
+    setup: ViewSetup,
+    width: f32,
+    height: f32,
+    dpr: f32,
+    dark: bool,
+) -> Result<View, JsValue> {
+    let ViewSetup {
+        instance,
+        surface,
+        canvas,
+        scene,
+    } = setup;
+    let context = GpuContext::new(instance, Some(&surface))
+        .await
+        .map_err(render_error)?;
+    let lost = Arc::new(Mutex::new(None));
+    {
+        let lost = Arc::clone(&lost);
+        context
+            .device
+            .set_device_lost_callback(move |reason, message| {
+                *lock(&lost) = Some(format!("device lost ({reason:?}): {message}"));
+            });
+    }
+    {
+        // wgpu's default handler panics; an error outside a scope is logged and the element
+        // finds out through the device-lost flag or a failed readback instead.
+        context.device.on_uncaptured_error(Arc::new(|error| {
+            web_sys::console::error_1(&format!("logmesh: {BACKEND_NAME}: {error}").into());
+        }));
+    }
+    let caps = surface.get_capabilities(&context.adapter);
+    // Prefer a non-sRGB format: the shaders then write sRGB values and blend as the PNG frame,
+    // Canvas2D and SVG do (both backends look the same).
+    let format = caps
+        .formats
+        .iter()
+        .copied()
+        .find(|f| !f.is_srgb())
+        .or_else(|| caps.formats.first().copied())
+        .ok_or_else(|| web_error("render", format!("{BACKEND_NAME}: no surface format")))?;
+    let viewport = Viewport::new(width, height, dpr);
+    let config = wgpu::SurfaceConfiguration {
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+        format,
+        width: viewport.width_device().max(1),
+        height: viewport.height_device().max(1),
+        present_mode: wgpu::PresentMode::Fifo,
+        desired_maximum_frame_latency: 2,
+        alpha_mode: caps
+            .alpha_modes
+            .first()
+            .copied()
+            .unwrap_or(wgpu::CompositeAlphaMode::Auto),
+        view_formats: vec![],
+        color_space: wgpu::SurfaceColorSpace::Auto,
+    };
+    let renderer = Renderer::new(&context.device, format, SAMPLE_COUNT);
+    let readback = context.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("logmesh pick readback"),
+        size: PickTargets::pixels_readback_size(1),
+        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+        mapped_at_creation: false,
+    });
+    let home = scene.fit_camera(viewport.aspect());
+    let adapter = context.adapter_summary();
+    let mut view = View {
+        context,
+        surface,
+        canvas,
+        config,
+        renderer,
+        msaa: None,
+        pick_targets: None,
+        readback,
+        pick_state: Arc::new(Mutex::new(PickState::Idle)),
+        scene,
+        camera: home,
+        home,
+        touched: false,
+        viewport,
+        theme: if dark { Theme::Dark } else { Theme::Light },
+        highlight: Highlight::default(),
+        shown: None,
+        projection: None,
+        lost,
+        adapter,
+    };
+    view.resize(width, height, dpr)?;
+    Ok(view)
+}
+
+#[wasm_bindgen]
+impl View {
+    /// `"webgpu"` or `"webgl2"`.
+    pub fn backend(&self) -> String {
+        BACKEND_NAME.to_owned()
+    }
+
+    /// The adapter, for logs: name, backend, device type.
+    pub fn adapter(&self) -> String {
+        self.adapter.clone()
+    }
+
+    /// Why the device was lost, once it has been.
+    pub fn lost(&self) -> Option<String> {
+        lock(&self.lost).clone()
+    }
+
+    /// Sizes the canvas and its targets to `width` x `height` CSS px at `dpr` (the canvas gets
+    /// round(W * dpr) x round(H * dpr) pixels, as a PNG frame would). Until the visitor moves
+    /// the camera it stays fitted to the frame's aspect, as the static frame's was.
+    pub fn resize(&mut self, width: f32, height: f32, dpr: f32) -> Result<(), JsValue> {
+        let viewport = Viewport::new(width, height, dpr);
+        let (w, h) = (viewport.width_device(), viewport.height_device());
+        let max = self.context.device.limits().max_texture_dimension_2d;
+        if !viewport.is_valid() || w == 0 || h == 0 || w > max || h > max {
+            return Err(web_error(
+                "render",
+                format!(
+                    "a {width} x {height} CSS px frame at dpr {dpr} is not drawable (at most {max} px a side)"
+                ),
+            ));
+        }
+        self.canvas.set_width(w);
+        self.canvas.set_height(h);
+        self.config.width = w;
+        self.config.height = h;
+        self.surface.configure(&self.context.device, &self.config);
+        let device = &self.context.device;
+        self.msaa = (SAMPLE_COUNT > 1).then(|| {
+            device
+                .create_texture(&wgpu::TextureDescriptor {
+                    label: Some("logmesh frame (multisampled)"),
+                    size: wgpu::Extent3d {
+                        width: w,
+                        height: h,
+                        depth_or_array_layers: 1,
+                    },
+                    mip_level_count: 1,
+                    sample_count: SAMPLE_COUNT,
+                    dimension: wgpu::TextureDimension::D2,
+                    format: self.config.format,
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    view_formats: &[],
+                })
+                .create_view(&Default::default())
+        });
+        self.pick_targets = Some(PickTargets::new(device, w, h));
+        self.home = self.scene.fit_camera(viewport.aspect());
+        if !self.touched {
+            self.camera = self.home;
+        }
+        self.viewport = viewport;
+        Ok(())
+    }
+
+    /// Draws and presents a frame with the current camera, theme and highlight. `context-lost`
+    /// error when the device or surface is gone, `render` for other failures.
+    pub fn render(&mut self) -> Result<(), JsValue> {
+        if let Some(why) = self.lost() {
+            return Err(web_error("context-lost", why));
+        }
+        let device = &self.context.device;
+        let queue = &self.context.queue;
+        let frame = match self.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(frame)
+            | wgpu::CurrentSurfaceTexture::Suboptimal(frame) => frame,
+            wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => {
+                return Ok(());
+            }
+            wgpu::CurrentSurfaceTexture::Outdated => {
+                self.surface.configure(device, &self.config);
+                return Ok(());
+            }
+            wgpu::CurrentSurfaceTexture::Lost => {
+                return Err(web_error("context-lost", "the surface was lost"));
+            }
+            other => {
+                return Err(web_error(
+                    "render",
+                    format!("{BACKEND_NAME}: no frame to draw into ({other:?})"),
+                ));
+            }
+        };
+        self.renderer.prepare(
+            device,
+            queue,
+            &self.scene,
+            &self.camera,
+            self.viewport,
+            self.theme,
+            &self.highlight,
+        );
+        let target = frame.texture.create_view(&Default::default());
+        let mut encoder = device.create_command_encoder(&Default::default());
+        match &self.msaa {
+            Some(msaa) => self
+                .renderer
+                .encode_visible_pass(&mut encoder, msaa, Some(&target)),
+            None => self
+                .renderer
+                .encode_visible_pass(&mut encoder, &target, None),
+        }
+        queue.submit([encoder.finish()]);
+        queue.present(frame);
+        let shown = (self.camera, self.viewport);
+        if self.shown != Some(shown) {
+            self.projection = None;
+        }
+        self.shown = Some(shown);
+        Ok(())
+    }
+
+    /// Starts reading the id buffer at CSS point (`x`, `y`) of the frame on screen. Returns
+    /// false (and does nothing) while an earlier pick is still being read.
+    pub fn pick_begin(&mut self, x: f32, y: f32) -> Result<bool, JsValue> {
+        let mut state = lock(&self.pick_state);
+        if matches!(*state, PickState::Pending | PickState::Mapped) {
+            return Ok(false);
+        }
+        let (Some((_, viewport)), Some(targets)) = (self.shown, self.pick_targets.as_ref()) else {
+            *state = PickState::Outside;
+            return Ok(true);
+        };
+        let Some((px, py)) = device_pixel(x, y, viewport) else {
+            *state = PickState::Outside;
+            return Ok(true);
+        };
+        let device = &self.context.device;
+        let mut encoder = device.create_command_encoder(&Default::default());
+        self.renderer.encode_pick_pass(
+            &mut encoder,
+            targets.ids_view(),
+            targets.depth_view(),
+            Some([px, py, 1, 1]),
+        );
+        targets.copy_pixels(&mut encoder, &[(px, py)], &self.readback);
+        self.context.queue.submit([encoder.finish()]);
+        *state = PickState::Pending;
+        drop(state);
+        let done = Arc::clone(&self.pick_state);
+        self.readback
+            .map_async(wgpu::MapMode::Read, .., move |result| {
+                *lock(&done) = match result {
+                    Ok(()) => PickState::Mapped,
+                    Err(e) => PickState::Failed(e.to_string()),
+                };
+            });
+        Ok(true)
+    }
+
+    /// The answer of the pick in flight: the post index, -1 for none (background or outside
+    /// the frame), -2 while still pending, -3 when the readback failed (a lost device), -4
+    /// when no pick was started.
+    pub fn pick_poll(&mut self) -> i32 {
+        // WebGL2 maps only when polled. On WebGPU poll returns at once, and the browser may sit
+        // on a finished map for a while unless the device has work: an empty submit flushes it.
+        let _ = self.context.device.poll(wgpu::PollType::Poll);
+        if cfg!(not(feature = "webgl")) {
+            self.context.queue.submit([]);
+        }
+        let mut state = lock(&self.pick_state);
+        let answer = match &*state {
+            PickState::Idle => PICK_IDLE,
+            PickState::Pending => return PICK_PENDING,
+            PickState::Outside => PICK_NONE,
+            PickState::Failed(why) => {
+                web_sys::console::warn_1(&format!("logmesh: pick readback failed: {why}").into());
+                PICK_FAILED
+            }
+            PickState::Mapped => {
+                let index = self
+                    .readback
+                    .get_mapped_range(..)
+                    .ok()
+                    .and_then(|bytes| pick_index_in_pixels(&bytes, 0));
+                self.readback.unmap();
+                index.map_or(PICK_NONE, |i| i as i32)
+            }
+        };
+        *state = PickState::Idle;
+        answer
+    }
+
+    /// Turns the camera for a drag of (`dx`, `dy`) CSS px.
+    pub fn orbit(&mut self, dx: f32, dy: f32) {
+        let per_px = ORBIT_PER_HEIGHT_RAD / self.viewport.height_css.max(1.0);
+        self.camera.orbit(-dx * per_px, dy * per_px);
+        self.touched = true;
+    }
+
+    /// Zooms by `factor` (> 1 closer).
+    pub fn zoom(&mut self, factor: f32) {
+        self.camera.zoom(factor);
+        self.touched = true;
+    }
+
+    /// Pans by (`dx`, `dy`) CSS px: the scene follows the pointer.
+    pub fn pan(&mut self, dx: f32, dy: f32) {
+        self.camera.pan(dx, dy, self.viewport);
+        self.touched = true;
+    }
+
+    /// Back to the first frame's camera.
+    pub fn reset_camera(&mut self) {
+        self.camera = self.home;
+        self.touched = false;
+    }
+
+    /// Centres the camera on post `index` (at once: the element animates nothing).
+    pub fn focus(&mut self, index: u32) {
+        if let Some(node) = self.scene.nodes.get(index as usize) {
+            let target = Vec3::from_array(node.position);
+            if target.is_finite() {
+                self.camera.target = target;
+                self.touched = true;
+            }
+        }
+    }
+
+    /// The dark (true) or light theme.
+    pub fn set_dark(&mut self, dark: bool) {
+        self.theme = if dark { Theme::Dark } else { Theme::Light };
+    }
+
+    /// Outline rings: hovered, selected and focused post indices (-1 for none).
+    pub fn set_highlight(&mut self, hovered: i32, selected: i32, focused: i32) {
+        let index = |i: i32| u32::try_from(i).ok();
+        self.highlight = Highlight {
+            hovered: index(hovered),
+            selected: index(selected),
+            focused: index(focused),
+        };
+    }
+
+    /// Where post `index` is in the frame on screen: `[x, y, r, visible]` (CSS px from the
+    /// canvas's top left; visible 1 or 0, DESIGN.md's rule), or nothing for an unknown index.
+    pub fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
+        let node = *self.projection()?.nodes().get(index as usize)?;
+        let visible = if node.visible { 1.0 } else { 0.0 };
+        Some(vec![node.x_px, node.y_px, node.r_px, visible])
+    }
+
+    /// The labels of the frame on screen, placed as the static frame's are: `[index, x, y]` per
+    /// label (x the left end of the text, y its vertical centre, CSS px), most important first.
+    pub fn labels(&mut self) -> Vec<f32> {
+        if self.projection().is_none() {
+            return Vec::new();
+        }
+        let Some(projection) = self.projection.as_ref() else {
+            return Vec::new();
+        };
+        place_labels(&self.scene, projection, LABEL_FONT_PX)
+            .iter()
+            .flat_map(|l| [l.index as f32, l.x_px, l.y_px])
+            .collect()
+    }
+
+    /// The label text of post `index` (plain text).
+    pub fn label_text(&self, index: u32) -> Option<String> {
+        let node = self.scene.nodes.get(index as usize)?;
+        node.label.as_ref().map(|l| l.text.clone())
+    }
+
+    /// Releases the GPU device now (the element also drops the view).
+    pub fn release(&self) {
+        self.context.device.destroy();
+    }
+}
+
+impl View {
+    fn projection(&mut self) -> Option<&ScreenProjection> {
+        let (camera, viewport) = self.shown?;
+        if self.projection.is_none() {
+            self.projection = Some(ScreenProjection::new(&self.scene, &camera, viewport));
+        }
+        self.projection.as_ref()
+    }
+}
