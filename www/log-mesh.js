@@ -16,6 +16,8 @@ const LAYOUT_SLICE_MS = 12;
 const DRAG_THRESHOLD_PX = 4;
 /** After a lost context the rebuilt 3D view must be live within this many ms, or 2D takes over. */
 const REBUILD_DEADLINE_MS = 500;
+/** Once the camera has rested this long (ms) the whole id buffer is read back for instant picks. */
+const IDS_REST_MS = 120;
 /** Samples kept for the frame and pick percentiles. */
 const SAMPLES = 240;
 /** Label and tooltip colours per theme: the static frame's (logmesh.css). */
@@ -104,6 +106,7 @@ export function createLogMeshClass(Base) {
     #hoverBusy = false;
     #pendingFocus = null;
     #rebuilt = false;
+    #idsTimer = 0;
     #unpoison = null;
     #themeQuery = null;
 
@@ -202,6 +205,7 @@ export function createLogMeshClass(Base) {
 
     /** Releases the GPU context, listeners and pending fetches; the static frame shows again. */
     destroy() {
+      clearTimeout(this.#idsTimer);
       this.#run?.abort();
       this.#run = null;
       this.#unpoison?.();
@@ -380,6 +384,7 @@ export function createLogMeshClass(Base) {
       this.#setStatic(false);
       layer.setAttribute('aria-label', `Graph of ${site.post_count()} posts. Arrow keys select a post, Enter opens it.`);
       this.#updateOverlay();
+      this.#scheduleIds();
       const first = this.#state !== 'live';
       this.#state = 'live';
       if (first) this.#listen();
@@ -689,6 +694,10 @@ export function createLogMeshClass(Base) {
     }
 
     async #pickWith(view, x, y) {
+      // The id buffer of the frame on screen, read back whole once the camera rested: answers
+      // at once. Otherwise (the camera just moved) read the one pixel.
+      const cached = this.#guardThrow(() => view.pick_cached(x, y));
+      if (cached !== PICK_PENDING) return cached;
       while (!this.#guardThrow(() => view.pick_begin(x, y))) await tick();
       for (;;) {
         const answer = this.#guardThrow(() => view.pick_poll());
@@ -726,6 +735,17 @@ export function createLogMeshClass(Base) {
       pushSample(this.#frameMs, t1 - t0);
       pushSample(this.#presented, t1);
       this.#updateOverlay();
+      this.#scheduleIds();
+    }
+
+    /** Reads the whole id buffer back once the camera has rested (a no-op if it is current). */
+    #scheduleIds() {
+      clearTimeout(this.#idsTimer);
+      this.#idsTimer = setTimeout(async () => {
+        const view = this.#view;
+        if (!view || !this.#guard(() => view.ids_begin())) return;
+        while (view === this.#view && this.#guard(() => view.ids_poll())) await tick();
+      }, IDS_REST_MS);
     }
 
     #updateOverlay() {

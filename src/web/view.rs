@@ -87,6 +87,14 @@ enum PickState {
     Failed(String),
 }
 
+/// The id buffer of one frame on the CPU: post index + 1 per device pixel (0 for none).
+struct IdCache {
+    camera: Camera,
+    viewport: Viewport,
+    width: u32,
+    ids: Vec<u32>,
+}
+
 /// A live 3D view (see the module docs).
 #[wasm_bindgen]
 pub struct View {
@@ -99,6 +107,10 @@ pub struct View {
     pick_targets: Option<PickTargets>,
     readback: wgpu::Buffer,
     pick_state: Arc<Mutex<PickState>>,
+    /// The whole id buffer of a frame, read back once the camera rests (see [`View::ids_begin`]).
+    ids_readback: Option<(wgpu::Buffer, Camera, Viewport)>,
+    ids_state: Arc<Mutex<PickState>>,
+    ids: Option<IdCache>,
     scene: Scene,
     camera: Camera,
     home: Camera,
@@ -202,6 +214,9 @@ pub async fn start_view(
         pick_targets: None,
         readback,
         pick_state: Arc::new(Mutex::new(PickState::Idle)),
+        ids_readback: None,
+        ids_state: Arc::new(Mutex::new(PickState::Idle)),
+        ids: None,
         scene,
         camera: home,
         home,
@@ -409,6 +424,107 @@ impl View {
         };
         *state = PickState::Idle;
         answer
+    }
+
+    /// Starts reading back the whole id buffer of the frame on screen, so that later picks of
+    /// that frame are answered at once by [`View::pick_cached`] (the element asks once the camera
+    /// rests). Returns false when there is nothing to do (a read in flight, or the cache already
+    /// holds this frame).
+    pub fn ids_begin(&mut self) -> bool {
+        let Some((camera, viewport)) = self.shown else {
+            return false;
+        };
+        if self.ids_readback.is_some()
+            || self
+                .ids
+                .as_ref()
+                .is_some_and(|c| c.camera == camera && c.viewport == viewport)
+        {
+            return false;
+        }
+        let Some(targets) = self.pick_targets.as_ref() else {
+            return false;
+        };
+        let device = &self.context.device;
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("logmesh id buffer readback"),
+            size: targets.whole_readback_size(),
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut encoder = device.create_command_encoder(&Default::default());
+        self.renderer
+            .encode_pick_pass(&mut encoder, targets.ids_view(), targets.depth_view(), None);
+        targets.copy_whole(&mut encoder, &buffer);
+        self.context.queue.submit([encoder.finish()]);
+        *lock(&self.ids_state) = PickState::Pending;
+        let done = Arc::clone(&self.ids_state);
+        buffer.map_async(wgpu::MapMode::Read, .., move |result| {
+            *lock(&done) = match result {
+                Ok(()) => PickState::Mapped,
+                Err(e) => PickState::Failed(e.to_string()),
+            };
+        });
+        self.ids_readback = Some((buffer, camera, viewport));
+        true
+    }
+
+    /// Moves a finished whole-buffer read into the cache; returns whether one is still in
+    /// flight.
+    pub fn ids_poll(&mut self) -> bool {
+        let _ = self.context.device.poll(wgpu::PollType::Poll);
+        let mut state = lock(&self.ids_state);
+        match &*state {
+            PickState::Pending => return true,
+            PickState::Mapped => {
+                if let (Some((buffer, camera, viewport)), Some(targets)) =
+                    (self.ids_readback.as_ref(), self.pick_targets.as_ref())
+                    && targets.size() == (viewport.width_device(), viewport.height_device())
+                    && let Ok(bytes) = buffer.get_mapped_range(..)
+                {
+                    let (width, height) = targets.size();
+                    let row = crate::render::padded_row_bytes(width, 4) as usize;
+                    let mut ids = Vec::with_capacity((width * height) as usize);
+                    for y in 0..height as usize {
+                        let line = &bytes[y * row..y * row + width as usize * 4];
+                        ids.extend(
+                            line.chunks_exact(4)
+                                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+                        );
+                    }
+                    self.ids = Some(IdCache {
+                        camera: *camera,
+                        viewport: *viewport,
+                        width,
+                        ids,
+                    });
+                }
+                if let Some((buffer, ..)) = self.ids_readback.as_ref() {
+                    buffer.unmap();
+                }
+            }
+            PickState::Failed(_) | PickState::Idle | PickState::Outside => {}
+        }
+        *state = PickState::Idle;
+        self.ids_readback = None;
+        false
+    }
+
+    /// The post under CSS point (`x`, `y`) from the cached id buffer, when it holds the frame on
+    /// screen: the index, -1 for none; -2 when the cache is of another frame (then pick with
+    /// [`View::pick_begin`]).
+    pub fn pick_cached(&self, x: f32, y: f32) -> i32 {
+        let (Some((camera, viewport)), Some(cache)) = (self.shown, self.ids.as_ref()) else {
+            return PICK_PENDING;
+        };
+        if cache.camera != camera || cache.viewport != viewport {
+            return PICK_PENDING;
+        }
+        let Some((px, py)) = device_pixel(x, y, viewport) else {
+            return PICK_NONE;
+        };
+        let raw = cache.ids[(py * cache.width + px) as usize];
+        crate::picking::decode(raw).map_or(PICK_NONE, |i| i as i32)
     }
 
     /// Turns the camera for a drag of (`dx`, `dy`) CSS px.

@@ -168,7 +168,10 @@ test('two elements on one page work independently [webgl2]', { skip: skipUnlessB
     await site.page.mouse.down();
     await site.page.mouse.move(box.x + 120, box.y + 40, { steps: 8 });
     await site.page.mouse.up();
-    await site.page.waitForTimeout(100);
+    await site.page.waitForFunction(
+      (was) => document.querySelector('#b').screenPosition('2023-01-on-ci-pipelines').x !== was,
+      before[1].x,
+    );
     const after = await site.page.evaluate(() => ['#a', '#b'].map((s) => document.querySelector(s).screenPosition('2023-01-on-ci-pipelines')));
     assert.deepEqual(after[0], before[0], 'a did not move');
     assert.notDeepEqual(after[1], before[1], 'b turned');
