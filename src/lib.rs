@@ -28,5 +28,6 @@ pub mod sitegen;
 pub mod style;
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub mod web;
+mod whatwg;
 
 pub use error::{Error, Result, Warning};

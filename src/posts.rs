@@ -15,16 +15,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Issue, Location, Warning, quote};
+use crate::whatwg;
 
 /// How many errors an [`crate::Error::InvalidPosts`] keeps; the rest are counted.
 pub const MAX_REPORTED_ERRORS: usize = 100;
 
 /// How many warnings [`Parsed::warnings`] keeps; past that one last warning counts the rest.
 pub const MAX_REPORTED_WARNINGS: usize = 1000;
-
-/// The base that relative URLs are resolved against to find their scheme. Any http(s) base gives
-/// the same verdict: a relative URL inherits the page's scheme, and the page is http or https.
-const BASE_URL: &str = "https://logmesh.invalid/";
 
 /// Input size limits. `Default` gives DESIGN.md's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,7 +253,6 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
     let mut known = Known {
         limits,
         ids: HashMap::with_capacity(raw.len()),
-        base: url::Url::parse(BASE_URL).ok(),
     };
     for (index, post) in raw.iter().enumerate() {
         if let RawPost::Object(fields) = post
@@ -486,8 +482,6 @@ struct Known<'a> {
     limits: &'a Limits,
     /// Every id that is a string, with the first post that has it: for duplicates and links.
     ids: HashMap<&'a str, usize>,
-    /// [`BASE_URL`], parsed once.
-    base: Option<url::Url>,
 }
 
 /// One post being checked: reports its problems with its index and id.
@@ -590,7 +584,7 @@ impl<'a> PostCheck<'_, 'a> {
             Some(Value::String(s)) if s.is_empty() => self.error(field, format_args!("empty")),
             Some(Value::String(s)) => {
                 if self.length(field, s, limits.max_url_chars) {
-                    self.url(s, known.base.as_ref());
+                    self.url(s);
                 }
             }
             Some(v) => self.expected(field, "a string", v),
@@ -709,18 +703,14 @@ impl<'a> PostCheck<'_, 'a> {
     }
 
     /// Parses `s` as a browser would, relative to the page, and checks the scheme.
-    fn url(&mut self, s: &str, base: Option<&url::Url>) {
-        // `join` is the WHATWG parser with a base: an absolute URL ignores the base (the same as
-        // `Url::parse`), a relative one resolves against it. One parse either way. (`base` is
-        // always there; without it a relative URL would be let through by its parse error.)
+    fn url(&mut self, s: &str) {
         let field = Field::Name("url");
-        match base.map_or_else(|| url::Url::parse(s), |base| base.join(s)) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            Ok(url) => self.error(
+        match whatwg::scheme(s) {
+            Ok(scheme) if matches!(scheme.as_str(), "http" | "https") => {}
+            Ok(scheme) => self.error(
                 field,
-                format_args!("scheme {} is not allowed", quote(url.scheme())),
+                format_args!("scheme {} is not allowed", quote(&scheme)),
             ),
-            Err(url::ParseError::RelativeUrlWithoutBase) => {}
             Err(e) => self.error(field, format_args!("not a valid URL: {e}")),
         }
     }

@@ -24,10 +24,6 @@ pub use embed::{EmbedFiles, EmbedInput, embed_css, embed_html};
 pub use page_data::posts_min_json;
 pub use svg::scene_svg;
 
-/// The base that relative URLs are resolved against to learn their scheme (as the posts parser
-/// does): a relative URL inherits the page's scheme, which is http or https.
-const CHECK_BASE: &str = "https://logmesh.invalid/";
-
 /// Whether `url` is safe to put in an `href` or `src`: not empty, and once parsed as a browser
 /// would (WHATWG, relative to an https page: leading and trailing C0 controls and spaces
 /// stripped, tabs and newlines removed) its scheme is `http` or `https`. So relative URLs
@@ -37,11 +33,7 @@ pub fn is_safe_url(url: &str) -> bool {
     if url.trim().is_empty() {
         return false;
     }
-    let Ok(base) = url::Url::parse(CHECK_BASE) else {
-        return false;
-    };
-    base.join(url)
-        .is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"))
+    crate::whatwg::scheme(url).is_ok_and(|scheme| matches!(scheme.as_str(), "http" | "https"))
 }
 
 /// "1 post", "13 posts".

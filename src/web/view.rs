@@ -453,8 +453,12 @@ impl View {
             mapped_at_creation: false,
         });
         let mut encoder = device.create_command_encoder(&Default::default());
-        self.renderer
-            .encode_pick_pass(&mut encoder, targets.ids_view(), targets.depth_view(), None);
+        self.renderer.encode_pick_pass(
+            &mut encoder,
+            targets.ids_view(),
+            targets.depth_view(),
+            None,
+        );
         targets.copy_whole(&mut encoder, &buffer);
         self.context.queue.submit([encoder.finish()]);
         *lock(&self.ids_state) = PickState::Pending;
