@@ -172,7 +172,7 @@ fn empty_and_single_post_sites_lay_out() {
 
 #[test]
 fn a_layout_run_in_slices_has_the_same_bits() {
-    let parsed = logmesh::posts::parse(&common::fixture("site-1k.json")).expect("valid");
+    let parsed = common::fixture("site-1k.json");
     let graph = PostGraph::build(&parsed.posts);
     let params = ForceParams::default();
     let whole = Layout::compute(&graph, &params);
