@@ -49,6 +49,7 @@ async function measure(kind, flagSet, name, server) {
   const context = await launch(flagSet, { viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
+    if (process.env.BENCH_DEBUG) page.on('console', (m) => console.log('  page:', m.text()));
     await page.addInitScript(() => {
       window.__moves = [];
       window.__hoverEvents = [];
@@ -80,7 +81,7 @@ async function measure(kind, flagSet, name, server) {
     if (kind === 'ours') {
       const hits = JSON.parse(readFileSync(join(benchDir, name, 'hits-3d.json'), 'utf8')).posts;
       const positions = await page.evaluate((ids) => ids.map((id) => document.querySelector('log-mesh').screenPosition(id)), hits.map((h) => h.id));
-      const visible = hits.map((h, i) => ({ id: h.id, ...positions[i] })).filter((p) => p.visible && p.r >= 3);
+      const visible = hits.map((h, i) => ({ id: h.id, ...positions[i] })).filter((p) => p.visible && p.r >= 1);
       const step = Math.max(1, Math.floor(visible.length / HOVERS));
       for (let i = 0; i < visible.length && points.length < HOVERS; i += step) points.push(visible[i]);
     } else {
@@ -99,9 +100,9 @@ async function measure(kind, flagSet, name, server) {
       const before = await page.evaluate(() => ({ moves: window.__moves.length, hovers: (window.__hoverEvents.length || 0) + (window.__hover?.length || 0) }));
       await page.mouse.move(box.x + p.x, box.y + p.y);
       try {
-        await page.waitForFunction((n) => (window.__hoverEvents.length || 0) + (window.__hover?.length || 0) > n, before.hovers, { timeout: 10_000, polling: 5 });
+        await page.waitForFunction((n) => (window.__hoverEvents.length || 0) + (window.__hover?.length || 0) > n, before.hovers, { timeout: 3_000, polling: 5 });
       } catch {
-        continue; // no hover answer within 10 s: counted as a miss
+        continue; // no hover answer within 3 s: counted as a miss
       }
       const sample = await page.evaluate((m) => {
         const move = window.__moves[window.__moves.length - 1];

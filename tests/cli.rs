@@ -602,15 +602,23 @@ fn prerender_writes_every_file_and_escapes_hostile_text() {
     }
     let mut expected = vec![
         "embed.html",
+        "frame-2d-dark.svg",
+        "frame-2d-light.svg",
         "frame-3d-dark.svg",
         "frame-3d-light.svg",
+        "hits-2d.json",
         "hits-3d.json",
         "layout.json",
         "logmesh.css",
         "posts.min.json",
     ];
     if gpu {
-        expected.extend(["frame-3d-dark.png", "frame-3d-light.png"]);
+        expected.extend([
+            "frame-2d-dark.png",
+            "frame-2d-light.png",
+            "frame-3d-dark.png",
+            "frame-3d-light.png",
+        ]);
     }
     expected.sort_unstable();
     let mut names: Vec<String> = std::fs::read_dir(&out)
@@ -626,7 +634,13 @@ fn prerender_writes_every_file_and_escapes_hostile_text() {
     assert_eq!(hits["positions_hash"], hash.as_str());
     assert_eq!(hits["posts"].as_array().expect("posts").len(), 3);
 
-    for name in ["embed.html", "frame-3d-dark.svg", "frame-3d-light.svg"] {
+    for name in [
+        "embed.html",
+        "frame-3d-dark.svg",
+        "frame-3d-light.svg",
+        "frame-2d-dark.svg",
+        "frame-2d-light.svg",
+    ] {
         let text = std::fs::read_to_string(out.join(name)).expect("readable");
         let lower = text.to_lowercase();
         assert!(
@@ -651,12 +665,24 @@ fn prerender_writes_every_file_and_escapes_hostile_text() {
         embed.contains("src=\"/static/mesh/posts.min.json\""),
         "{embed}"
     );
-    let frame = if gpu {
-        "frame-3d-dark.png"
-    } else {
-        "frame-3d-dark.svg"
-    };
-    assert!(embed.contains(&format!("/static/mesh/{frame}")), "{embed}");
+    let extension = if gpu { "png" } else { "svg" };
+    assert!(
+        embed.contains(&format!("/static/mesh/frame-3d-dark.{extension}")),
+        "{embed}"
+    );
+    // Small touch screens get the 2D frame (the view the element starts there), with its own
+    // overlay of links.
+    assert!(
+        embed.contains(&format!(
+            r#"<source media="(pointer: coarse) and (max-device-width: 599px)" srcset="/static/mesh/frame-2d-dark.{extension}""#
+        )),
+        "{embed}"
+    );
+    assert!(embed.contains(r#"data-mode="2d""#), "{embed}");
+    let hits_2d: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("hits-2d.json")).expect("hits"))
+            .expect("hits JSON");
+    assert_eq!(hits_2d["posts"].as_array().expect("posts").len(), 3);
 }
 
 #[test]
@@ -676,7 +702,7 @@ fn prerender_rejects_an_unsafe_base_url() {
 }
 
 #[test]
-fn every_visible_post_in_hits_picks_itself_on_the_gpu_and_the_cpu() {
+fn every_visible_post_in_hits_picks_itself_on_the_gpu_and_the_cpu_in_3d_and_2d() {
     let dir = TempDir::new("prerender-hits");
     let out = dir.path("out");
     let run = logmesh([
@@ -686,37 +712,42 @@ fn every_visible_post_in_hits_picks_itself_on_the_gpu_and_the_cpu() {
         out.as_os_str(),
     ]);
     let gpu = !no_adapter(&run);
-    let hits: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("hits-3d.json")).expect("hits"))
-            .expect("hits JSON");
     let layout = out.join("layout.json");
-    let visible: Vec<&Value> = hits["posts"]
-        .as_array()
-        .expect("posts")
-        .iter()
-        .filter(|p| p["visible"] == true)
-        .collect();
-    assert!(visible.len() >= 10, "{visible:?}");
-    for post in visible {
-        let at = format!("{},{}", post["x"], post["y"]);
-        let backends: &[&str] = if gpu { &["gpu", "cpu"] } else { &["cpu"] };
-        for backend in backends {
-            let run = logmesh([
-                "pick",
-                fixture("small.json").to_str().expect("utf-8 path"),
-                "--layout",
-                layout.to_str().expect("utf-8 path"),
-                "--at",
-                &at,
-                "--backend",
-                backend,
-            ]);
-            assert_eq!(run.code, 0, "{}", run.stderr);
-            assert_eq!(
-                run.stdout.trim_end(),
-                post["id"].as_str().expect("id"),
-                "{backend} at {at}"
-            );
+    for mode in ["3d", "2d"] {
+        let hits: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(format!("hits-{mode}.json"))).expect("hits"),
+        )
+        .expect("hits JSON");
+        let visible: Vec<&Value> = hits["posts"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .filter(|p| p["visible"] == true)
+            .collect();
+        assert!(visible.len() >= 10, "{mode}: {visible:?}");
+        for post in visible {
+            let at = format!("{},{}", post["x"], post["y"]);
+            let backends: &[&str] = if gpu { &["gpu", "cpu"] } else { &["cpu"] };
+            for backend in backends {
+                let run = logmesh([
+                    "pick",
+                    fixture("small.json").to_str().expect("utf-8 path"),
+                    "--layout",
+                    layout.to_str().expect("utf-8 path"),
+                    "--at",
+                    &at,
+                    "--backend",
+                    backend,
+                    "--mode",
+                    mode,
+                ]);
+                assert_eq!(run.code, 0, "{}", run.stderr);
+                assert_eq!(
+                    run.stdout.trim_end(),
+                    post["id"].as_str().expect("id"),
+                    "{mode} {backend} at {at}"
+                );
+            }
         }
     }
 }

@@ -20,12 +20,17 @@ const REBUILD_DEADLINE_MS = 500;
 const IDS_REST_MS = 120;
 /** Samples kept for the frame and pick percentiles. */
 const SAMPLES = 240;
-/** Label and tooltip colours per theme: the static frame's (logmesh.css). */
-const THEMES = {
-  dark: { text: '#e2e6ee', halo: '#0f1117', tipBackground: 'rgba(15, 17, 23, 0.94)' },
-  light: { text: '#1c1f26', halo: '#fbfbfd', tipBackground: 'rgba(251, 251, 253, 0.96)' },
+/** Rings round the hovered, selected and focused post (CSS px): gap to the disc, width, dashes. */
+const RINGS = {
+  hovered: { gap: 1.5, width: 2, dash: null },
+  selected: { gap: 1.5, width: 3, dash: null },
+  focused: { gap: 5, width: 1.5, dash: '4 3' },
 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
+/** DESIGN.md's `small-touch-screen`: true even on pages without a viewport meta tag. */
+const SMALL_TOUCH_SCREEN = '(pointer: coarse) and (max-device-width: 599px)';
+/** Arrow keys: the direction on screen (y down). */
+const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -91,6 +96,9 @@ export function createLogMeshClass(Base) {
     #layer = null;
     #canvas = null;
     #labels = null;
+    #labelGroup = null;
+    #ringGroup = null;
+    #colours = null;
     #tooltip = null;
     #status = null;
     #hovered = -1;
@@ -106,6 +114,9 @@ export function createLogMeshClass(Base) {
     #hoverBusy = false;
     #pendingFocus = null;
     #rebuilt = false;
+    #recovering = false;
+    #texts = null; // [posts, layout] of the graph shown, to start the 2D view from
+    #hash2d = null;
     #idsTimer = 0;
     #unpoison = null;
     #themeQuery = null;
@@ -152,8 +163,10 @@ export function createLogMeshClass(Base) {
           this.#fail(site, false);
           throw site;
         }
-        await this.#layout(site, signal);
-        await this.#showSite(site, this.#mod.kind);
+        const kind = this.#mode === '2d' ? '2d' : this.#mod.kind;
+        if (kind !== '2d') await this.#layout(site, signal);
+        await this.#showSite(site, kind);
+        this.#texts = texts;
       })();
     }
 
@@ -198,9 +211,16 @@ export function createLogMeshClass(Base) {
         pick_ms_p95: percentile(this.#pickMs, 95),
         posts: site ? this.#guard(() => site.post_count()) ?? null : null,
         edges: site ? this.#guard(() => site.edge_count()) ?? null : null,
-        positions_hash: site ? this.#guard(() => site.positions_hash()) ?? null : null,
+        positions_hash: site ? this.#positionsHash(site) : null,
         wasm_bytes: this.#mod ? wasmBytes(this.#mod.url) : 0,
       };
+    }
+
+    /** The hash of the positions drawn: the 3D layout's, or in 2D the radial layout's. */
+    #positionsHash(site) {
+      if (this.#mode !== '2d') return this.#guard(() => site.positions_hash()) ?? null;
+      this.#hash2d ??= this.#guard(() => site.radial_hash()) ?? null;
+      return this.#hash2d;
     }
 
     /** Releases the GPU context, listeners and pending fetches; the static frame shows again. */
@@ -244,7 +264,6 @@ export function createLogMeshClass(Base) {
         return this.#fail(asFailure(e, 'render'), true);
       }
       if (signal.aborted) return;
-      if (kind === null) return this.#fail(failure('render', `no 3D renderer can start here (${this.#reason}); the 2D view is not built yet`), true);
 
       let postsText, layoutText;
       try {
@@ -257,16 +276,19 @@ export function createLogMeshClass(Base) {
       await this.#startWith(kind, postsText, layoutText, signal);
     }
 
-    /** 'webgpu', 'webgl2' or null (no 3D here); records the downgrade reason. */
+    /**
+     * 'webgpu', 'webgl2' or '2d', decided before anything heavy starts; records the reason of a
+     * downgrade (DESIGN.md: forced, small-touch-screen, no-webgpu, no-gpu-api).
+     */
     async #chooseBackend() {
       const mode = this.getAttribute('mode') || 'auto';
       if (mode === '2d') {
         this.#downgrade('webgpu', 'canvas2d', 'forced');
-        return null;
+        return '2d';
       }
-      if (mode !== '3d' && matchMedia('(pointer: coarse) and (max-device-width: 599px)').matches) {
+      if (mode !== '3d' && matchMedia(SMALL_TOUCH_SCREEN).matches) {
         this.#downgrade('webgpu', 'canvas2d', 'small-touch-screen');
-        return null;
+        return '2d';
       }
       if (navigator.gpu) {
         try {
@@ -280,43 +302,52 @@ export function createLogMeshClass(Base) {
         return 'webgl2';
       }
       this.#downgrade('webgpu', 'canvas2d', 'no-gpu-api');
-      return null;
+      return '2d';
     }
 
+    /** Loads the module for `kind` (2D lives in the small WebGPU module), parses, lays out, shows. */
     async #startWith(kind, postsText, layoutText, signal) {
       let mod;
+      const module = kind === '2d' ? 'webgpu' : kind;
       try {
-        mod = await loadModule(kind);
+        mod = await loadModule(module);
       } catch (e) {
         if (isTrap(e)) return;
-        return this.#fail(failure('render', `the ${kind} module did not load: ${e?.message ?? e}`), true);
+        return this.#fail(failure('render', `the ${module} module did not load: ${e?.message ?? e}`), true);
       }
       if (signal.aborted) return;
       this.#mod = mod;
-      const site = this.#parse(postsText, layoutText);
-      if (site instanceof Error) return this.#fail(site, true);
-      await this.#layout(site, signal);
+      const site = this.#parse(postsText, layoutText, this.#state !== 'live');
+      if (site instanceof Error) return this.#fail(site, this.#state !== 'live');
+      this.#texts = [postsText, layoutText];
+      if (kind !== '2d') await this.#layout(site, signal);
       if (signal.aborted) return site.free();
       try {
         await this.#showSite(site, kind);
       } catch (e) {
         if (signal.aborted || poisonState()) return;
+        site.free();
         if (kind === 'webgpu' && e.code !== 'panic') {
           this.#log('warn', `WebGPU failed on first use (${e.message}); trying WebGL2`);
           this.#downgrade('webgpu', 'webgl2', 'webgpu-failed');
           return this.#startWith('webgl2', postsText, layoutText, signal);
+        }
+        if (kind === 'webgl2' && e.code !== 'panic') {
+          this.#log('warn', `WebGL2 failed to start (${e.message}); the 2D view takes over`);
+          this.#downgrade('webgl2', 'canvas2d', 'context-failed');
+          return this.#startWith('2d', postsText, layoutText, signal);
         }
         this.#fail(failure('render', e.message), true);
       }
     }
 
     /** A Site, or a failure (`data`) after firing nothing. Fires `error` `layout` itself. */
-    #parse(postsText, layoutText) {
+    #parse(postsText, layoutText, report = true) {
       const mod = this.#mod;
       try {
         const site = mod.glue.Site.parse(postsText, layoutText ?? undefined);
         const layoutError = site.layout_error();
-        if (layoutError) this.#emitError(failure('layout', layoutError));
+        if (layoutError && report) this.#emitError(failure('layout', layoutError));
         for (const w of site.warnings()) this.#log('warn', w);
         return site;
       } catch (e) {
@@ -340,54 +371,82 @@ export function createLogMeshClass(Base) {
     }
 
     /**
-     * Starts a view of `site` on a fresh canvas, checks that the GPU really answers (a pick of
-     * the first frame), then swaps: the old view or the static frame goes only once the new
-     * frame is presented. Rejects (a failure) when the view cannot start.
+     * Starts a view of `site` on a fresh canvas ('webgpu' and 'webgl2': 3D, checked by a GPU
+     * pick of the first frame; '2d': the Canvas2D view), then swaps: the old view or the static
+     * frame goes only once the new frame is presented. The selection is kept (by id). Rejects
+     * (a failure) when the view cannot start.
      */
-    async #showSite(site, kind) {
+    async #showSite(site, kind, attempt = null) {
       const mod = this.#mod;
       const layer = this.#ensureLayer();
       const canvas = document.createElement('canvas');
       setStyles(canvas, { position: 'absolute', inset: '0', width: '100%', height: '100%', display: 'block', 'touch-action': 'none', 'z-index': '0' });
       layer.prepend(canvas);
       const { width, height } = this.#size();
+      const dpr = devicePixelRatio || 1;
       let view;
       try {
-        const setup = this.#guardThrow(() => site.view_setup(canvas));
-        view = await mod.glue.start_view(setup, width, height, devicePixelRatio || 1, this.#isDark());
-        this.#guardThrow(() => view.render());
-        const probe = await this.#pickWith(view, 0.5, 0.5);
-        await nextFrame();
-        await nextFrame();
-        const lost = this.#guardThrow(() => view.lost());
-        if (probe === PICK_FAILED || lost) throw failure('render', lost || 'the first frame could not be read back');
+        if (kind === '2d') {
+          view = this.#guardThrow(() => site.view_2d(canvas, width, height, dpr, this.#isDark()));
+          this.#guardThrow(() => view.render());
+        } else {
+          const setup = this.#guardThrow(() => site.view_setup(canvas));
+          view = await mod.glue.start_view(setup, width, height, dpr, this.#isDark());
+          this.#guardThrow(() => view.render());
+          const probe = await this.#pickWith(view, 0.5, 0.5);
+          await nextFrame();
+          await nextFrame();
+          const lost = this.#guardThrow(() => view.lost());
+          if (probe === PICK_FAILED || lost) throw failure('render', lost || 'the first frame could not be read back');
+        }
       } catch (e) {
         this.#trapCheck(e);
         canvas.remove();
         if (view) this.#freeView(view);
         throw asFailure(e, 'render');
       }
+      if (attempt?.cancelled) {
+        // Superseded (a rebuild that came too late): drop it, keep what is on screen.
+        canvas.remove();
+        this.#freeView(view);
+        throw failure('render', 'superseded');
+      }
       // The swap: new canvas and site in, old ones out, picture hidden.
+      const keep = this.#selected >= 0 && this.#site ? this.#guard(() => this.#site.id(this.#selected)) : null;
       const oldSite = this.#site;
       const oldView = this.#view;
       const oldCanvas = this.#canvas;
       this.#site = site;
       this.#view = view;
       this.#canvas = canvas;
-      this.#backend = kind;
-      this.#mode = '3d';
+      this.#backend = kind === '2d' ? 'canvas2d' : kind;
+      this.#mode = kind === '2d' ? '2d' : '3d';
+      this.#hash2d = null;
       this.#hovered = this.#selected = this.#focused = -1;
       this.#hideTooltip();
       if (oldView) this.#freeView(oldView);
       oldCanvas?.remove();
-      if (oldSite && oldSite !== site) oldSite.free();
+      if (oldSite && oldSite !== site && !poisonState()) oldSite.free();
+      if (kind === 'webgl2') {
+        canvas.addEventListener('webglcontextlost', (e) => {
+          e.preventDefault();
+          if (this.#view === view) this.#contextLost('the WebGL2 context was lost');
+        }, { signal: this.#run.signal });
+      }
       this.#setStatic(false);
-      layer.setAttribute('aria-label', `Graph of ${site.post_count()} posts. Arrow keys select a post, Enter opens it.`);
+      layer.setAttribute('aria-label', `Graph of ${site.post_count()} posts. Arrow keys move between posts, Enter opens one, Escape clears.`);
       this.#updateOverlay();
       this.#scheduleIds();
       const first = this.#state !== 'live';
       this.#state = 'live';
       if (first) this.#listen();
+      if (keep !== null) {
+        const index = this.#guard(() => site.index_of(keep));
+        if (index !== undefined && index !== null) {
+          this.#selected = index;
+          this.#updateRings();
+        }
+      }
       this.#emit('ready', { mode: this.#mode, backend: this.#backend });
       if (this.#pendingFocus !== null) {
         const id = this.#pendingFocus;
@@ -404,7 +463,7 @@ export function createLogMeshClass(Base) {
       layer.className = 'logmesh-live';
       layer.tabIndex = 0;
       layer.setAttribute('role', 'application');
-      setStyles(layer, { position: 'absolute', inset: '0', overflow: 'hidden', 'z-index': '0', outline: 'none' });
+      setStyles(layer, { position: 'absolute', inset: '0', overflow: 'hidden', 'z-index': '0' });
       // Until the swap the static frame lies over the live layer.
       for (const child of this.children) {
         if (child.classList.contains('logmesh-frame') || child.classList.contains('logmesh-overlay')) {
@@ -415,6 +474,16 @@ export function createLogMeshClass(Base) {
       labels.setAttribute('aria-hidden', 'true');
       labels.setAttribute('class', 'logmesh-live-labels');
       setStyles(labels, { position: 'absolute', inset: '0', width: '100%', height: '100%', 'pointer-events': 'none', overflow: 'hidden' });
+      const labelGroup = document.createElementNS(SVG_NS, 'g');
+      labelGroup.setAttribute('font-family', 'system-ui, sans-serif');
+      labelGroup.setAttribute('font-size', '12');
+      labelGroup.setAttribute('dominant-baseline', 'central');
+      labelGroup.setAttribute('stroke-width', '3');
+      labelGroup.setAttribute('stroke-linejoin', 'round');
+      labelGroup.setAttribute('paint-order', 'stroke');
+      const ringGroup = document.createElementNS(SVG_NS, 'g');
+      ringGroup.setAttribute('fill', 'none');
+      labels.append(labelGroup, ringGroup);
       const tooltip = document.createElement('div');
       tooltip.className = 'logmesh-tooltip';
       tooltip.setAttribute('role', 'tooltip');
@@ -427,6 +496,8 @@ export function createLogMeshClass(Base) {
       this.prepend(layer);
       this.#layer = layer;
       this.#labels = labels;
+      this.#labelGroup = labelGroup;
+      this.#ringGroup = ringGroup;
       this.#tooltip = tooltip;
       this.#status = status;
       return layer;
@@ -457,10 +528,12 @@ export function createLogMeshClass(Base) {
     #applyTheme() {
       const dark = this.#isDark();
       this.#guard(() => this.#view?.set_dark(dark));
-      const colours = THEMES[dark ? 'dark' : 'light'];
-      if (this.#tooltip) setStyles(this.#tooltip, { background: colours.tipBackground, color: colours.text });
-      this.#labels?.setAttribute('fill', colours.text);
-      this.#labels?.setAttribute('stroke', colours.halo);
+      const [text, background, hovered, selected, focused] = this.#guard(() => this.#mod.glue.theme_colours(dark)) ?? [];
+      this.#colours = { text, background, hovered, selected, focused };
+      if (this.#tooltip) setStyles(this.#tooltip, { background, color: text, border: `1px solid ${text}33` });
+      this.#labelGroup?.setAttribute('fill', text);
+      this.#labelGroup?.setAttribute('stroke', background);
+      this.#updateRings();
       this.#requestRender();
     }
 
@@ -569,34 +642,47 @@ export function createLogMeshClass(Base) {
       this.#requestRender();
     }
 
+    /**
+     * Keyboard: arrows move to the nearest post in that direction on screen (the first press
+     * picks the post nearest the centre), Enter opens, Escape clears, Home resets the view. The
+     * focused post is ringed (dashed) and announced.
+     */
     #key(e) {
-      if (!this.#site) return;
-      const count = this.#site.post_count();
-      if (count === 0) return;
-      const from = this.#selected >= 0 ? this.#selected : -1;
-      let next = null;
-      if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = (from + 1) % count;
-      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = from <= 0 ? count - 1 : from - 1;
-      else if (e.key === 'Enter' && this.#selected >= 0) {
+      if (!this.#site || !this.#view) return;
+      const arrow = ARROWS[e.key];
+      if (arrow) {
+        e.preventDefault();
+        const from = this.#focused >= 0 ? this.#focused : this.#selected;
+        const next = this.#guard(() => this.#view.neighbour(from, arrow[0], arrow[1]));
+        if (next === undefined || next < 0) return;
+        this.#focused = next;
+        this.#select(next);
+        this.#showTooltip(next);
+        this.#updateRings();
+        this.#announce(next);
+        return;
+      }
+      if (e.key === 'Enter' && this.#selected >= 0) {
         e.preventDefault();
         this.#open(this.#selected, e.ctrlKey || e.metaKey);
-        return;
       } else if (e.key === 'Escape') {
         this.#select(-1);
         this.#focused = -1;
-        this.#requestRender();
-        return;
+        this.#hideTooltip();
+        this.#updateRings();
       } else if (e.key === 'Home') {
+        e.preventDefault();
         this.#guard(() => this.#view.reset_camera());
         this.#requestRender();
-        return;
       }
-      if (next === null) return;
-      e.preventDefault();
-      this.#focused = next;
-      this.#select(next);
-      this.#showTooltip(next);
-      this.#requestRender();
+    }
+
+    /** Says the post's title, date and tags in the live region (screen readers). */
+    #announce(index) {
+      if (!this.#status || !this.#site) return;
+      const site = this.#site;
+      const parts = [site.title(index), site.date(index), site.tags(index).join(', '), site.url(index) ? 'Enter opens it' : ''];
+      this.#status.textContent = parts.filter(Boolean).join('. ');
     }
 
     /** Click (mouse: select and open) or tap (touch: select, then open on a second tap). */
@@ -645,7 +731,7 @@ export function createLogMeshClass(Base) {
         if (this.#tipFor !== this.#selected || this.#selected < 0) this.#hideTooltip();
       }
       if (this.#layer) this.#layer.style.cursor = i >= 0 && site.url(i) ? 'pointer' : '';
-      this.#requestRender();
+      this.#updateRings();
     }
 
     #select(index) {
@@ -660,7 +746,7 @@ export function createLogMeshClass(Base) {
       } else {
         this.#emit('select', { id: null });
       }
-      this.#requestRender();
+      this.#updateRings();
     }
 
     /** Fires `open` (cancelable) and, unless cancelled, follows the post's safe URL. */
@@ -722,10 +808,7 @@ export function createLogMeshClass(Base) {
       if (!view) return;
       const t0 = performance.now();
       try {
-        this.#guardThrow(() => {
-          view.set_highlight(this.#hovered, this.#selected, this.#focused);
-          view.render();
-        });
+        this.#guardThrow(() => view.render());
       } catch (e) {
         this.#trapCheck(e);
         if (e?.code === 'context-lost' || this.#guard(() => view.lost())) return this.#contextLost(e?.message);
@@ -750,8 +833,8 @@ export function createLogMeshClass(Base) {
 
     #updateOverlay() {
       const view = this.#view;
-      const svg = this.#labels;
-      if (!view || !svg) return;
+      const group = this.#labelGroup;
+      if (!view || !group) return;
       const placed = this.#guard(() => view.labels()) ?? [];
       const texts = [];
       const narrow = this.#size().width < 600;
@@ -762,14 +845,37 @@ export function createLogMeshClass(Base) {
         text.textContent = this.#guard(() => view.label_text(placed[k])) ?? '';
         texts.push(text);
       }
-      svg.setAttribute('font-family', 'system-ui, sans-serif');
-      svg.setAttribute('font-size', '12');
-      svg.setAttribute('dominant-baseline', 'central');
-      svg.setAttribute('stroke-width', '3');
-      svg.setAttribute('stroke-linejoin', 'round');
-      svg.setAttribute('paint-order', 'stroke');
-      svg.replaceChildren(...texts);
+      group.replaceChildren(...texts);
+      this.#updateRings();
       if (this.#tipFor >= 0) this.#placeTooltip(this.#tipFor);
+    }
+
+    /**
+     * The hover, selection and focus rings, drawn over the frame rather than in it: changing
+     * them costs no GPU frame. Selection is thicker and focus dashed, so colour is never the
+     * only cue.
+     */
+    #updateRings() {
+      const group = this.#ringGroup;
+      const view = this.#view;
+      if (!group || !view || !this.#colours) return;
+      const circles = [];
+      for (const [kind, index] of [['hovered', this.#hovered], ['selected', this.#selected], ['focused', this.#focused]]) {
+        if (index < 0) continue;
+        const p = this.#guard(() => view.screen_position(index));
+        if (!p) continue;
+        const ring = RINGS[kind];
+        const circle = document.createElementNS(SVG_NS, 'circle');
+        circle.setAttribute('cx', p[0].toFixed(2));
+        circle.setAttribute('cy', p[1].toFixed(2));
+        circle.setAttribute('r', (Math.max(p[2], 1) + ring.gap + ring.width / 2).toFixed(2));
+        circle.setAttribute('stroke', this.#colours[kind]);
+        circle.setAttribute('stroke-width', String(ring.width));
+        if (ring.dash) circle.setAttribute('stroke-dasharray', ring.dash);
+        circle.setAttribute('class', `logmesh-ring-${kind}`);
+        circles.push(circle);
+      }
+      group.replaceChildren(...circles);
     }
 
     #showTooltip(index) {
@@ -812,26 +918,57 @@ export function createLogMeshClass(Base) {
       if (lost) this.#contextLost(lost);
     }
 
-    /** A lost device or context: rebuild 3D once on a fresh canvas, else give up on 3D. */
+    /**
+     * A lost device or context while live: rebuild 3D once on a fresh canvas; if that fails or
+     * is not live within REBUILD_DEADLINE_MS, or the context is lost again, the 2D view takes
+     * over (DESIGN.md: `context-lost`). The selection is kept.
+     */
     async #contextLost(why) {
-      if (!this.#view || this.#state !== 'live') return;
-      this.#log('warn', `GPU context lost: ${why}`);
-      const site = this.#site;
-      const view = this.#view;
-      this.#view = null;
-      this.#freeView(view);
-      if (this.#rebuilt) {
+      if (!this.#view || this.#state !== 'live' || this.#mode === '2d' || this.#recovering) return;
+      this.#recovering = true;
+      try {
+        this.#log('warn', `GPU context lost: ${why}`);
+        const site = this.#site;
+        const view = this.#view;
+        this.#view = null;
+        this.#freeView(view);
+        if (!this.#rebuilt) {
+          this.#rebuilt = true;
+          const attempt = { cancelled: false };
+          const deadline = new Promise((resolve) => setTimeout(() => resolve('late'), REBUILD_DEADLINE_MS));
+          const rebuilt = this.#showSite(site, this.#backend, attempt).then(() => 'ok', (e) => e);
+          const outcome = await Promise.race([rebuilt, deadline]);
+          if (outcome === 'ok') return;
+          attempt.cancelled = true;
+          this.#log('warn', `3D did not come back (${outcome === 'late' ? `not live within ${REBUILD_DEADLINE_MS} ms` : outcome.message})`);
+        }
+        if (!this.#run || !this.#texts) return;
         this.#downgrade(this.#backend, 'canvas2d', 'context-lost');
-        return this.#fail(failure('render', 'the GPU context was lost again; the 2D view is not built yet'), false);
+        const [postsText, layoutText] = this.#texts;
+        await this.#startWith('2d', postsText, layoutText, this.#run.signal);
+      } finally {
+        this.#recovering = false;
       }
-      this.#rebuilt = true;
-      const deadline = new Promise((resolve) => setTimeout(() => resolve('late'), REBUILD_DEADLINE_MS));
-      const rebuilt = this.#showSite(site, this.#backend).then(() => 'ok', (e) => e);
-      const outcome = await Promise.race([rebuilt, deadline]);
-      if (outcome !== 'ok') {
-        this.#downgrade(this.#backend, 'canvas2d', 'context-lost');
-        this.#fail(failure('render', 'the GPU context was lost and 3D did not come back in time'), false);
+    }
+
+    /** Debug pages only (the `debug` attribute): loses the GPU context as a browser might. */
+    debugLoseContext() {
+      if (!this.hasAttribute('debug') || !this.#view || this.#mode !== '3d') return false;
+      if (this.#backend === 'webgl2') {
+        this.#canvas.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
+      } else {
+        // device.destroy(): the device-lost path, as a crashed GPU process would take it.
+        const view = this.#view;
+        this.#guard(() => view.release());
+        (async () => {
+          for (let i = 0; i < 100 && this.#view === view; i++) {
+            const lost = this.#guard(() => view.lost());
+            if (lost) return this.#contextLost(lost);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        })();
       }
+      return true;
     }
 
     #onPoisoned(record) {
@@ -860,7 +997,7 @@ export function createLogMeshClass(Base) {
       if (freeSite && this.#site && !poisonState()) this.#site.free();
       this.#site = null;
       this.#layer?.remove();
-      this.#layer = this.#canvas = this.#labels = this.#tooltip = this.#status = null;
+      this.#layer = this.#canvas = this.#labels = this.#labelGroup = this.#ringGroup = this.#tooltip = this.#status = null;
       this.#setStatic(true);
     }
 

@@ -1,15 +1,16 @@
 //! `logmesh prerender POSTS --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
 //! [--base-url U]`: everything a page needs to show the first frame from its first paint.
 //!
-//! Writes `frame-3d-{dark,light}.png` (the GPU pipeline the browser uses) and `.svg` (the same
-//! scene drawn on the CPU), `hits-3d.json`, `layout.json`, `posts.min.json`, `embed.html` and
-//! `logmesh.css`. Without a GPU adapter the PNGs are skipped, embed.html points at the SVGs, the
-//! rest is written and the exit status is 3.
+//! Writes, for each mode (`3d`, and `2d`: the radial view small touch screens get),
+//! `frame-{mode}-{dark,light}.png` (the GPU pipeline the browser uses) and `.svg` (the same
+//! scene drawn on the CPU) and `hits-{mode}.json`; then `layout.json`, `posts.min.json`,
+//! `embed.html` and `logmesh.css`. Without a GPU adapter the PNGs are skipped, embed.html points
+//! at the SVGs, the rest is written and the exit status is 3.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use logmesh::export::{self, EmbedFiles, EmbedInput};
+use logmesh::export::{self, EmbedFiles, EmbedInput, EmbedTwoD};
 use logmesh::render::headless::Headless;
 use logmesh::scene::Mode;
 use logmesh::style::Theme;
@@ -45,7 +46,13 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let site = site::load(&args.posts, args.frame.layout.as_deref())?;
-    let frame = site::Frame::first(&site, Mode::ThreeD, viewport);
+    let frames = [
+        (
+            Mode::ThreeD,
+            site::Frame::first(&site, Mode::ThreeD, viewport),
+        ),
+        (Mode::TwoD, site::Frame::first(&site, Mode::TwoD, viewport)),
+    ];
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|e| logmesh::Error::io(args.out_dir.display().to_string(), e))?;
 
@@ -66,34 +73,44 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         "posts.min.json",
         export::posts_min_json(&site.posts).as_bytes(),
     )?;
-    let hits = frame
-        .projection
-        .hits(&site.posts, site.layout.positions_hash);
-    write(&mut written, "hits-3d.json", hits.to_json().as_bytes())?;
-    for theme in Theme::ALL {
-        let svg = export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
+    for (mode, frame) in &frames {
+        let hits = frame
+            .projection
+            .hits(&site.posts, site.layout.positions_hash);
         write(
             &mut written,
-            &format!("frame-3d-{}.svg", theme.name()),
-            svg.as_bytes(),
+            &format!("hits-{mode}.json"),
+            hits.to_json().as_bytes(),
         )?;
+        for theme in Theme::ALL {
+            let svg = export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
+            write(
+                &mut written,
+                &format!("frame-{mode}-{}.svg", theme.name()),
+                svg.as_bytes(),
+            )?;
+        }
     }
 
     let pngs = match Headless::new() {
         Ok(gpu) => {
-            for theme in Theme::ALL {
-                let image = gpu
-                    .render_rgba(&frame.scene, &frame.camera, viewport, theme)
-                    .map_err(|e| Failure {
-                        status: NO_ADAPTER,
-                        lines: vec![format!("rendering: {e}")],
+            for (mode, frame) in &frames {
+                for theme in Theme::ALL {
+                    let image = gpu
+                        .render_rgba(&frame.scene, &frame.camera, viewport, theme)
+                        .map_err(|e| Failure {
+                            status: NO_ADAPTER,
+                            lines: vec![format!("rendering: {e}")],
+                        })?;
+                    let path = args
+                        .out_dir
+                        .join(format!("frame-{mode}-{}.png", theme.name()));
+                    logmesh::render::headless::write_png(&path, &image).map_err(|e| Failure {
+                        status: USAGE_OR_IO,
+                        lines: vec![format!("{}: {e}", path.display())],
                     })?;
-                let path = args.out_dir.join(format!("frame-3d-{}.png", theme.name()));
-                logmesh::render::headless::write_png(&path, &image).map_err(|e| Failure {
-                    status: USAGE_OR_IO,
-                    lines: vec![format!("{}: {e}", path.display())],
-                })?;
-                written.push(path);
+                    written.push(path);
+                }
             }
             true
         }
@@ -105,11 +122,18 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     };
 
+    let extension = if pngs { "png" } else { "svg" };
+    let [(_, frame), (_, flat)] = &frames;
     let mut input = EmbedInput::new(&site.posts, &frame.scene, &frame.projection);
     input.base_url = args.base_url.as_deref();
-    if !pngs {
-        input.files = EmbedFiles::new(Mode::ThreeD, "svg");
-    }
+    input.files = EmbedFiles::new(Mode::ThreeD, extension);
+    let two_d = EmbedFiles::new(Mode::TwoD, extension);
+    input.two_d = Some(EmbedTwoD {
+        scene: &flat.scene,
+        projection: &flat.projection,
+        frame_dark: two_d.frame_dark,
+        frame_light: two_d.frame_light,
+    });
     write(
         &mut written,
         "embed.html",

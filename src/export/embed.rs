@@ -121,7 +121,27 @@ pub struct EmbedInput<'a> {
     pub archive_url: Option<&'a str>,
     /// Most posts in the list ([`DEFAULT_LIST_CAP`]).
     pub list_cap: usize,
+    /// The 2D view's first frame, shown instead on small touch screens (where the element
+    /// starts the 2D view): its picture sources and its own overlay.
+    pub two_d: Option<EmbedTwoD<'a>>,
 }
+
+/// The 2D frame of embed.html: DESIGN.md's `small-touch-screen` rule in CSS picks it.
+#[derive(Debug, Clone)]
+pub struct EmbedTwoD<'a> {
+    /// The 2D scene drawn in the 2D frames.
+    pub scene: &'a Scene,
+    /// It projected into the same W x H frame.
+    pub projection: &'a ScreenProjection,
+    /// `frame-2d-dark.{png,svg}`.
+    pub frame_dark: String,
+    /// `frame-2d-light.{png,svg}`.
+    pub frame_light: String,
+}
+
+/// The media query of DESIGN.md's `small-touch-screen` (true even on pages without a viewport
+/// meta tag), shared by embed.html, logmesh.css and the element.
+pub const SMALL_TOUCH_SCREEN: &str = "(pointer: coarse) and (max-device-width: 599px)";
 
 impl<'a> EmbedInput<'a> {
     /// An input with the default files, no base URL, no archive and the default list cap.
@@ -138,6 +158,7 @@ impl<'a> EmbedInput<'a> {
             base_url: None,
             archive_url: None,
             list_cap: DEFAULT_LIST_CAP,
+            two_d: None,
         }
     }
 }
@@ -178,6 +199,21 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
 
     // (a) The first frame, from the first paint: no lazy loading.
     out.push_str("<picture class=\"logmesh-frame\">\n");
+    if let Some(two_d) = &input.two_d {
+        for (media, name) in [
+            (
+                format!("{SMALL_TOUCH_SCREEN} and (prefers-color-scheme: light)"),
+                &two_d.frame_light,
+            ),
+            (SMALL_TOUCH_SCREEN.to_owned(), &two_d.frame_dark),
+        ] {
+            out.push_str(r#"<source media=""#);
+            push_attr(&mut out, &media);
+            out.push_str(r#"" srcset=""#);
+            push_attr(&mut out, &srcset_url(&file(name)));
+            let _ = writeln!(out, r#"" width="{width}" height="{height}">"#);
+        }
+    }
     out.push_str(r#"<source media="(prefers-color-scheme: light)" srcset=""#);
     push_attr(&mut out, &srcset_url(&file(&input.files.frame_light)));
     let _ = writeln!(out, r#"" width="{width}" height="{height}">"#);
@@ -188,13 +224,21 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     out.push_str("\">\n</picture>\n");
 
     // (b) and (c): labels and link targets, placed in % of the frame.
-    out.push_str(
-        "<svg class=\"logmesh-overlay\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\">\n",
-    );
     let frame = Frame::new(viewport.width_css, viewport.height_css);
-    push_labels(&mut out, input, &frame);
-    push_links(&mut out, input, &frame);
-    out.push_str("</svg>\n");
+    let mut overlays = vec![("3d", scene, projection)];
+    if let Some(two_d) = &input.two_d {
+        assert_eq!(two_d.scene.nodes.len(), posts.len(), "one 2D node per post");
+        overlays.push(("2d", two_d.scene, two_d.projection));
+    }
+    for (mode, scene, projection) in overlays {
+        let _ = writeln!(
+            out,
+            r#"<svg class="logmesh-overlay" data-mode="{mode}" width="0" height="0" aria-hidden="true" focusable="false">"#
+        );
+        push_labels(&mut out, scene, projection, &frame);
+        push_links(&mut out, posts, projection, &frame);
+        out.push_str("</svg>\n");
+    }
 
     // (d) The list, for screen readers, keyboards and pages without CSS.
     push_list(&mut out, input, archive);
@@ -204,8 +248,8 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
 
 /// The labels kept by [`place_labels`], most important first. Colours and font are
 /// presentation attributes (the dark theme's), which the stylesheet overrides per theme.
-fn push_labels(out: &mut String, input: &EmbedInput<'_>, frame: &Frame) {
-    let labels = place_labels(input.scene, input.projection, LABEL_FONT_PX);
+fn push_labels(out: &mut String, scene: &Scene, projection: &ScreenProjection, frame: &Frame) {
+    let labels = place_labels(scene, projection, LABEL_FONT_PX);
     if labels.is_empty() {
         return;
     }
@@ -231,8 +275,8 @@ fn push_labels(out: &mut String, input: &EmbedInput<'_>, frame: &Frame) {
 }
 
 /// One link target per visible post, far to near so that the nearest is on top.
-fn push_links(out: &mut String, input: &EmbedInput<'_>, frame: &Frame) {
-    let nodes = input.projection.nodes();
+fn push_links(out: &mut String, posts: &[Post], projection: &ScreenProjection, frame: &Frame) {
+    let nodes = projection.nodes();
     let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].visible).collect();
     if order.is_empty() {
         return;
@@ -240,7 +284,7 @@ fn push_links(out: &mut String, input: &EmbedInput<'_>, frame: &Frame) {
     order.sort_by(|&a, &b| nodes[b].depth.total_cmp(&nodes[a].depth).then(b.cmp(&a)));
     out.push_str("<g class=\"logmesh-hits\" fill=\"#000\" fill-opacity=\"0\">\n");
     for i in order {
-        let (post, node) = (&input.posts[i], &nodes[i]);
+        let (post, node) = (&posts[i], &nodes[i]);
         out.push_str("<a");
         if let Some(url) = post.url.as_deref().filter(|url| is_safe_url(url)) {
             out.push_str(r#" href=""#);
@@ -378,6 +422,17 @@ log-mesh > .logmesh-frame > img {
   display: block;
   width: 100%;
   height: 100%;
+}
+log-mesh > .logmesh-overlay[data-mode="2d"] {
+  display: none;
+}
+@media (pointer: coarse) and (max-device-width: 599px) {
+  log-mesh > .logmesh-overlay[data-mode="3d"] {
+    display: none;
+  }
+  log-mesh > .logmesh-overlay[data-mode="2d"] {
+    display: block;
+  }
 }
 log-mesh > .logmesh-overlay {
   position: absolute;

@@ -20,7 +20,7 @@ use crate::export::escape::push_attr;
 use crate::export::push_num;
 use crate::graph::EdgeKind;
 use crate::picking::{ProjectedNode, ScreenProjection};
-use crate::scene::Scene;
+use crate::scene::{Mode, Scene};
 use crate::style::{Rgba8, Theme};
 
 /// Width of link edges, CSS px.
@@ -87,10 +87,11 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
         .collect();
     order.sort_by(|&a, &b| nodes[b].depth.total_cmp(&nodes[a].depth).then(b.cmp(&a)));
 
-    // One gradient per colour, numbered in drawing order.
+    // One gradient per colour, numbered in drawing order. The 2D view is flat: plain fills.
+    let flat = scene.mode == Mode::TwoD;
     let mut gradients: HashMap<Rgba8, usize> = HashMap::new();
     let mut gradient_colours: Vec<Rgba8> = Vec::new();
-    for &i in &order {
+    for &i in order.iter().filter(|_| !flat) {
         let colour = scene.nodes[i].colour;
         gradients.entry(colour).or_insert_with(|| {
             gradient_colours.push(colour);
@@ -167,9 +168,15 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
             push_num(&mut out, node.y_px, DECIMALS);
             out.push_str(r#"" r=""#);
             push_num(&mut out, node.r_px, DECIMALS);
-            out.push_str(r#"" fill="url(#"#);
-            push_attr(&mut out, &gradient_id(gradients[&scene.nodes[i].colour]));
-            out.push_str(")\"/>\n");
+            if flat {
+                out.push_str(r#"" fill=""#);
+                out.push_str(&hex(scene.nodes[i].colour));
+                out.push_str("\"/>\n");
+            } else {
+                out.push_str(r#"" fill="url(#"#);
+                push_attr(&mut out, &gradient_id(gradients[&scene.nodes[i].colour]));
+                out.push_str(")\"/>\n");
+            }
         }
         out.push_str("</g>\n");
     }

@@ -186,6 +186,54 @@ impl ScreenProjection {
         nearest_hit(&self.nodes, 0..self.nodes.len() as u32, x, y)
     }
 
+    /// Keyboard navigation: the visible post nearest to post `from` in the direction
+    /// (`dx`, `dy`) on screen (y down), within 60 degrees either side of it, nearer to the line
+    /// preferred (distance along plus twice the distance across). Without `from` (or when it is
+    /// not visible), the visible post nearest the frame's centre. `None` when there is none.
+    pub fn neighbour(&self, from: Option<u32>, dx: f32, dy: f32) -> Option<u32> {
+        let visible = || {
+            self.nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.visible)
+                .map(|(i, n)| (i as u32, n))
+        };
+        let nearest_to = |x: f32, y: f32| {
+            visible()
+                .min_by(|(i, a), (j, b)| {
+                    let da = (a.x_px - x).powi(2) + (a.y_px - y).powi(2);
+                    let db = (b.x_px - x).powi(2) + (b.y_px - y).powi(2);
+                    da.total_cmp(&db).then(i.cmp(j))
+                })
+                .map(|(i, _)| i)
+        };
+        let length = (dx * dx + dy * dy).sqrt();
+        let origin = from
+            .and_then(|i| self.nodes.get(i as usize).map(|n| (i, n)))
+            .filter(|(_, n)| n.visible);
+        let Some((from, origin)) = origin else {
+            return nearest_to(
+                self.viewport.width_css * 0.5,
+                self.viewport.height_css * 0.5,
+            );
+        };
+        if !(length > 0.0) {
+            return Some(from);
+        }
+        let (ux, uy) = (dx / length, dy / length);
+        visible()
+            .filter(|&(i, _)| i != from)
+            .filter_map(|(i, n)| {
+                let (vx, vy) = (n.x_px - origin.x_px, n.y_px - origin.y_px);
+                let along = vx * ux + vy * uy;
+                let across = (vx * uy - vy * ux).abs();
+                // tan(60 degrees) = 1.732
+                (along > 0.0 && across <= along * 1.732).then_some((i, along + 2.0 * across))
+            })
+            .min_by(|(i, a), (j, b)| a.total_cmp(b).then(i.cmp(j)))
+            .map(|(i, _)| i)
+    }
+
     /// Whether CSS point (`x_css`, `y_css`) is in DESIGN.md's ambiguous band, where a GPU and
     /// this picker may rightly disagree: its pixel centre lies within
     /// [`AMBIGUOUS_EDGE_DEVICE_PX`] device px of the edge (inside or out) of a drawn hit disc
@@ -639,5 +687,27 @@ mod tests {
         ), "{json}");
         assert!(json.contains(r#""visible":false}]}"#));
         assert_eq!(serde_json::from_str::<Hits>(&json).ok(), Some(hits));
+    }
+
+    #[test]
+    fn arrows_move_to_the_nearest_post_in_their_direction() {
+        // A plus sign: centre 0, right 1, far right 2, up 3, left 4 (hidden behind nothing).
+        let nodes = vec![
+            node(200.0, 150.0, 4.0, 5.0),
+            node(260.0, 160.0, 4.0, 5.0),
+            node(330.0, 150.0, 4.0, 5.0),
+            node(205.0, 60.0, 4.0, 5.0),
+            node(120.0, 150.0, 4.0, 5.0),
+        ];
+        let projection = ScreenProjection::from_nodes(FRAME, nodes);
+        assert_eq!(projection.neighbour(Some(0), 1.0, 0.0), Some(1));
+        assert_eq!(projection.neighbour(Some(1), 1.0, 0.0), Some(2));
+        assert_eq!(projection.neighbour(Some(2), 1.0, 0.0), None);
+        assert_eq!(projection.neighbour(Some(0), 0.0, -1.0), Some(3));
+        assert_eq!(projection.neighbour(Some(0), -1.0, 0.0), Some(4));
+        assert_eq!(projection.neighbour(Some(3), 0.0, 1.0), Some(0));
+        // No start: the post nearest the centre of the 400 x 300 frame.
+        assert_eq!(projection.neighbour(None, 1.0, 0.0), Some(0));
+        assert_eq!(projection.neighbour(Some(99), 1.0, 0.0), Some(0));
     }
 }

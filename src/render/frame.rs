@@ -13,7 +13,7 @@ use super::edges::{self, EdgeRenderer};
 use super::nodes::NodeRenderer;
 use crate::camera::{Camera, Projection, Viewport};
 use crate::picking::MIN_HIT_RADIUS_PX;
-use crate::scene::Scene;
+use crate::scene::{Mode, Scene};
 use crate::style::{Rgba8, Theme, linear_from_srgb};
 
 /// The sample count of the visible pass (MSAA, resolved into the target).
@@ -277,7 +277,10 @@ impl Renderer {
         highlight: &Highlight,
     ) {
         let encode_srgb = !self.format.is_srgb();
-        let uniforms = FrameUniforms::new(camera, viewport, theme, scene.edges.len(), encode_srgb);
+        let mut uniforms =
+            FrameUniforms::new(camera, viewport, theme, scene.edges.len(), encode_srgb);
+        // The 2D view is flat: discs of plain palette colour, as the Canvas2D view draws them.
+        uniforms.output[1] = if scene.mode == Mode::TwoD { 1.0 } else { 0.0 };
         queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
         self.edges.prepare(device, queue, scene, &uniforms);
         self.nodes.prepare(device, queue, scene, camera, highlight);

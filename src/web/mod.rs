@@ -14,11 +14,13 @@
 
 mod site;
 mod view;
+mod view2d;
 
 use wasm_bindgen::prelude::*;
 
 pub use site::{MAX_BROWSER_LAYOUT_POSTS, Site};
 pub use view::{View, ViewSetup, start_view};
+pub use view2d::View2d;
 
 /// An error the element reports: DESIGN.md's `code` and a message naming what was wrong.
 #[wasm_bindgen(getter_with_clone)]
@@ -47,6 +49,29 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn backend() -> String {
     view::BACKEND_NAME.to_owned()
+}
+
+/// The theme's colours as CSS hex, for the element's overlay (labels and rings), so the page
+/// and the frames share one palette: `[label text, background, hover ring, selection ring,
+/// focus ring]`.
+#[wasm_bindgen]
+pub fn theme_colours(dark: bool) -> Vec<String> {
+    let theme = if dark {
+        crate::style::Theme::Dark
+    } else {
+        crate::style::Theme::Light
+    };
+    let c = theme.colours();
+    [
+        c.label_text,
+        c.background,
+        c.hover_outline,
+        c.selection_outline,
+        c.focus_outline,
+    ]
+    .iter()
+    .map(|[r, g, b, _]| format!("#{r:02x}{g:02x}{b:02x}"))
+    .collect()
 }
 
 /// Panics on purpose. The element calls it only with its `debug` attribute set, to show that a

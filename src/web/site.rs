@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::web_error;
 use crate::export::is_safe_url;
 use crate::graph::PostGraph;
-use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
+use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan, positions_hash, radial2d};
 use crate::posts::{self, Post};
 use crate::scene::{Scene, SceneOptions};
 
@@ -106,6 +106,14 @@ impl Site {
         self.layout.as_ref().map(|l| l.positions_hash.to_string())
     }
 
+    /// The `positions_hash` of the 2D view's radial layout (its positions at z = 0): what
+    /// `stats()` reports in 2D, where no 3D layout is computed.
+    pub fn radial_hash(&self) -> String {
+        let radial = radial2d::radial(&self.posts, &self.graph);
+        let positions: Vec<[f32; 3]> = radial.iter().map(|&[x, y]| [x, y, 0.0]).collect();
+        positions_hash(&positions).to_string()
+    }
+
     /// Number of posts.
     pub fn post_count(&self) -> u32 {
         self.posts.len() as u32
@@ -155,6 +163,12 @@ impl Site {
 impl Site {
     fn post(&self, index: u32) -> Option<&Post> {
         self.posts.get(index as usize)
+    }
+
+    /// The 2D scene: the radial layout (no 3D layout needed).
+    pub(crate) fn scene_2d(&self) -> Scene {
+        let radial = radial2d::radial(&self.posts, &self.graph);
+        Scene::build_2d(&self.posts, &self.graph, &radial, &SceneOptions::default())
     }
 
     /// The 3D scene, once the layout is ready.

@@ -117,7 +117,6 @@ pub struct View {
     touched: bool,
     viewport: Viewport,
     theme: Theme,
-    highlight: Highlight,
     /// The camera and viewport of the frame on screen, and its projection (made on demand).
     shown: Option<(Camera, Viewport)>,
     projection: Option<ScreenProjection>,
@@ -223,7 +222,6 @@ pub async fn start_view(
         touched: false,
         viewport,
         theme: if dark { Theme::Dark } else { Theme::Light },
-        highlight: Highlight::default(),
         shown: None,
         projection: None,
         lost,
@@ -333,7 +331,9 @@ impl View {
             &self.camera,
             self.viewport,
             self.theme,
-            &self.highlight,
+            // Hover, selection and focus rings are drawn by the element's overlay, so that they
+            // never cost a GPU frame (which would hold back the next pointer event).
+            &Highlight::default(),
         );
         let target = frame.texture.create_view(&Default::default());
         let mut encoder = device.create_command_encoder(&Default::default());
@@ -572,22 +572,20 @@ impl View {
         self.theme = if dark { Theme::Dark } else { Theme::Light };
     }
 
-    /// Outline rings: hovered, selected and focused post indices (-1 for none).
-    pub fn set_highlight(&mut self, hovered: i32, selected: i32, focused: i32) {
-        let index = |i: i32| u32::try_from(i).ok();
-        self.highlight = Highlight {
-            hovered: index(hovered),
-            selected: index(selected),
-            focused: index(focused),
-        };
-    }
-
     /// Where post `index` is in the frame on screen: `[x, y, r, visible]` (CSS px from the
     /// canvas's top left; visible 1 or 0, DESIGN.md's rule), or nothing for an unknown index.
     pub fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
         let node = *self.projection()?.nodes().get(index as usize)?;
         let visible = if node.visible { 1.0 } else { 0.0 };
         Some(vec![node.x_px, node.y_px, node.r_px, visible])
+    }
+
+    /// The post nearest to post `from` in the direction (`dx`, `dy`) on screen (arrow keys), or
+    /// the visible post nearest the centre when `from` is -1; -1 when there is none.
+    pub fn neighbour(&mut self, from: i32, dx: f32, dy: f32) -> i32 {
+        self.projection()
+            .and_then(|p| p.neighbour(u32::try_from(from).ok(), dx, dy))
+            .map_or(PICK_NONE, |i| i as i32)
     }
 
     /// The labels of the frame on screen, placed as the static frame's are: `[index, x, y]` per

@@ -45,7 +45,8 @@ async function captureEvents(page) {
  */
 export async function open(flagSet, { serverOptions = {}, contextOptions = {}, beforeGoto } = {}) {
   const server = await serve({ root: SITE, ...serverOptions });
-  const context = await launch(flagSet, contextOptions);
+  // 1000 px high: the demo's element lies wholly in view.
+  const context = await launch(flagSet, { viewport: { width: 1280, height: 1000 }, ...contextOptions });
   const page = await newPage(context);
   await captureEvents(page);
   if (beforeGoto) await beforeGoto(page);
