@@ -306,7 +306,7 @@ export function createLogMeshClass(Base) {
     }
 
     /** Loads the module for `kind` (2D lives in the small WebGPU module), parses, lays out, shows. */
-    async #startWith(kind, postsText, layoutText, signal) {
+    async #startWith(kind, postsText, layoutText, signal, attempt = null) {
       let mod;
       const module = kind === '2d' ? 'webgpu' : kind;
       try {
@@ -323,10 +323,11 @@ export function createLogMeshClass(Base) {
       if (kind !== '2d') await this.#layout(site, signal);
       if (signal.aborted) return site.free();
       try {
-        await this.#showSite(site, kind);
+        await this.#showSite(site, kind, attempt);
       } catch (e) {
         if (signal.aborted || poisonState()) return;
         site.free();
+        if (attempt?.cancelled) return;
         if (kind === 'webgpu' && e.code !== 'panic') {
           this.#log('warn', `WebGPU failed on first use (${e.message}); trying WebGL2`);
           this.#downgrade('webgpu', 'webgl2', 'webgpu-failed');
@@ -405,8 +406,9 @@ export function createLogMeshClass(Base) {
         if (view) this.#freeView(view);
         throw asFailure(e, 'render');
       }
+      if (attempt?.go) await attempt.go;
       if (attempt?.cancelled) {
-        // Superseded (a rebuild that came too late): drop it, keep what is on screen.
+        // Superseded (a rebuild that came too late, a 2D view not needed): drop it.
         canvas.remove();
         this.#freeView(view);
         throw failure('render', 'superseded');
@@ -812,7 +814,17 @@ export function createLogMeshClass(Base) {
       } catch (e) {
         this.#trapCheck(e);
         if (e?.code === 'context-lost' || this.#guard(() => view.lost())) return this.#contextLost(e?.message);
-        return this.#emitError(asFailure(e, 'render'));
+        // A device on its way out fails its frames before its lost callback runs: give the
+        // callback a moment before calling this an error.
+        (async () => {
+          for (let i = 0; i < 50 && this.#view === view; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            const lost = this.#guard(() => view.lost());
+            if (lost) return this.#contextLost(lost);
+          }
+          if (this.#view === view) this.#emitError(asFailure(e, 'render'));
+        })();
+        return;
       }
       const t1 = performance.now();
       pushSample(this.#frameMs, t1 - t0);
@@ -932,20 +944,30 @@ export function createLogMeshClass(Base) {
         const view = this.#view;
         this.#view = null;
         this.#freeView(view);
+        // The 2D view (in every module) is prepared at once from the same site, beside the 3D
+        // rebuild, and swapped in only if 3D does not come back in time: live again well
+        // within a second either way.
+        const to2d = { cancelled: false };
+        to2d.go = new Promise((resolve) => (to2d.release = resolve));
+        const prepared2d = this.#showSite(site, '2d', to2d).then(() => 'ok', (e) => e);
         if (!this.#rebuilt) {
           this.#rebuilt = true;
           const attempt = { cancelled: false };
           const deadline = new Promise((resolve) => setTimeout(() => resolve('late'), REBUILD_DEADLINE_MS));
           const rebuilt = this.#showSite(site, this.#backend, attempt).then(() => 'ok', (e) => e);
           const outcome = await Promise.race([rebuilt, deadline]);
-          if (outcome === 'ok') return;
+          if (outcome === 'ok') {
+            to2d.cancelled = true;
+            to2d.release();
+            return;
+          }
           attempt.cancelled = true;
           this.#log('warn', `3D did not come back (${outcome === 'late' ? `not live within ${REBUILD_DEADLINE_MS} ms` : outcome.message})`);
         }
-        if (!this.#run || !this.#texts) return;
         this.#downgrade(this.#backend, 'canvas2d', 'context-lost');
-        const [postsText, layoutText] = this.#texts;
-        await this.#startWith('2d', postsText, layoutText, this.#run.signal);
+        to2d.release();
+        const outcome = await prepared2d;
+        if (outcome !== 'ok') this.#fail(failure('render', `the 2D view did not start: ${outcome.message}`), true);
       } finally {
         this.#recovering = false;
       }
@@ -957,16 +979,10 @@ export function createLogMeshClass(Base) {
       if (this.#backend === 'webgl2') {
         this.#canvas.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
       } else {
-        // device.destroy(): the device-lost path, as a crashed GPU process would take it.
-        const view = this.#view;
-        this.#guard(() => view.release());
-        (async () => {
-          for (let i = 0; i < 100 && this.#view === view; i++) {
-            const lost = this.#guard(() => view.lost());
-            if (lost) return this.#contextLost(lost);
-            await new Promise((resolve) => setTimeout(resolve, 10));
-          }
-        })();
+        // device.destroy(): the device is gone at once, as after a crashed GPU process (whose
+        // loss the next frame or pick reports through the device-lost flag).
+        this.#guard(() => this.#view.release());
+        this.#contextLost('the device was destroyed');
       }
       return true;
     }

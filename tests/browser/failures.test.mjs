@@ -161,7 +161,12 @@ test('two elements on one page work independently [webgl2]', { skip: skipUnlessB
     assert.equal(ids.a, ids.b);
     const selects = await events(site.page, 'select');
     assert.deepEqual(selects.map((e) => [e.target, e.detail.id]), [['a', '2023-01-on-ci-pipelines']]);
-    // Orbit b only: a's posts stay where they were.
+    // Orbit b only: a's posts stay where they were (once a has drawn its focused frame).
+    await site.page.waitForFunction(() => {
+      const a = document.querySelector('#a');
+      const at = a.screenPosition('2023-01-on-ci-pipelines');
+      return Math.abs(at.x - a.getBoundingClientRect().width / 2) < 1;
+    });
     const before = await site.page.evaluate(() => ['#a', '#b'].map((s) => document.querySelector(s).screenPosition('2023-01-on-ci-pipelines')));
     const box = await site.page.locator('#b').boundingBox();
     await site.page.mouse.move(box.x + 5, box.y + 5);

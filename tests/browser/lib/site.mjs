@@ -33,7 +33,7 @@ async function captureEvents(page) {
     for (const type of ['ready', 'fallback', 'error', 'hover', 'select', 'open']) {
       document.addEventListener(type, (e) => {
         if (!(e instanceof CustomEvent)) return;
-        window.__events.push({ type, detail: e.detail, target: e.target?.id || e.target?.tagName });
+        window.__events.push({ type, detail: e.detail, target: e.target?.id || e.target?.tagName, t: performance.now() });
       }, true);
     }
   });
