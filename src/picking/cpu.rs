@@ -217,7 +217,7 @@ impl ScreenProjection {
                 self.viewport.height_css * 0.5,
             );
         };
-        if !(length > 0.0) {
+        if length.is_nan() || length <= 0.0 {
             return Some(from);
         }
         let (ux, uy) = (dx / length, dy / length);
