@@ -115,6 +115,7 @@ export function createLogMeshClass(Base) {
     #pendingFocus = null;
     #rebuilt = false;
     #recovering = false;
+    #firstFrameMs = null;
     #texts = null; // [posts, layout] of the graph shown, to start the 2D view from
     #hash2d = null;
     #idsTimer = 0;
@@ -393,8 +394,19 @@ export function createLogMeshClass(Base) {
         } else {
           const setup = this.#guardThrow(() => site.view_setup(canvas));
           view = await mod.glue.start_view(setup, width, height, dpr, this.#isDark());
+          // A rebuild stops here, before its first frame, if it is past its deadline or if a
+          // frame (as long as the last ones took: WebGL2 draws on this thread) would end past it.
+          await tick();
+          if (attempt?.cancelled) throw failure('render', 'superseded');
+          const firstMs = this.#firstFrameMs ?? 0;
+          if (attempt?.deadline && performance.now() + firstMs > attempt.deadline) {
+            throw failure('render', `a first frame (${firstMs.toFixed(0)} ms last time) would end past the deadline`);
+          }
+          const t0 = performance.now();
           this.#guardThrow(() => view.render());
           const probe = await this.#pickWith(view, 0.5, 0.5);
+          // A first frame (shaders compiled, drawn, read back) costs more than later ones.
+          this.#firstFrameMs = performance.now() - t0;
           await nextFrame();
           await nextFrame();
           const lost = this.#guardThrow(() => view.lost());
@@ -952,7 +964,7 @@ export function createLogMeshClass(Base) {
         const prepared2d = this.#showSite(site, '2d', to2d).then(() => 'ok', (e) => e);
         if (!this.#rebuilt) {
           this.#rebuilt = true;
-          const attempt = { cancelled: false };
+          const attempt = { cancelled: false, deadline: performance.now() + REBUILD_DEADLINE_MS };
           const deadline = new Promise((resolve) => setTimeout(() => resolve('late'), REBUILD_DEADLINE_MS));
           const rebuilt = this.#showSite(site, this.#backend, attempt).then(() => 'ok', (e) => e);
           const outcome = await Promise.race([rebuilt, deadline]);

@@ -1,5 +1,6 @@
 //! The renderer's one error type. Each failure is reported once, here, with what was being done.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::PathBuf;
 
 /// What can go wrong while rendering or picking on a GPU.
@@ -36,10 +37,12 @@ pub enum RenderError {
     /// Mapping a readback buffer, or waiting for the GPU, failed.
     #[error("reading back from the GPU failed: {0}")]
     Readback(String),
-    /// Encoding a PNG failed.
+    /// Encoding a PNG failed (native only).
+    #[cfg(not(target_arch = "wasm32"))]
     #[error("PNG encoding failed: {0}")]
     Png(#[from] png::EncodingError),
-    /// Writing a file failed.
+    /// Writing a file failed (native only).
+    #[cfg(not(target_arch = "wasm32"))]
     #[error("{}: {source}", path.display())]
     Io {
         /// The file.

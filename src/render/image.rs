@@ -2,6 +2,7 @@
 //!
 //! Pure: no GPU and no file system, so the browser build can use it too.
 
+#[cfg(not(target_arch = "wasm32"))]
 use super::RenderError;
 
 /// wgpu's alignment of the rows of a texture copied into a buffer (`COPY_BYTES_PER_ROW_ALIGNMENT`).
@@ -56,7 +57,8 @@ impl RgbaImage {
         Some([p[0], p[1], p[2], p[3]])
     }
 
-    /// The image as a PNG file (8-bit RGBA, marked sRGB).
+    /// The image as a PNG file (8-bit RGBA, marked sRGB). Native only.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn encode_png(&self) -> Result<Vec<u8>, RenderError> {
         let mut bytes = Vec::new();
         {
