@@ -924,7 +924,8 @@ export function createLogMeshClass(Base) {
       const p = this.#guard(() => this.#view?.screen_position(index));
       if (!tip || !p) return;
       const { width, height } = this.#size();
-      const x = Math.min(Math.max(0, p[0] + p[2] + 8), Math.max(0, width - tip.offsetWidth));
+      // Right of the post and clear of its rings (the focus ring reaches r + 6.5 px).
+      const x = Math.min(Math.max(0, p[0] + p[2] + 16), Math.max(0, width - tip.offsetWidth));
       const y = Math.min(Math.max(0, p[1] - tip.offsetHeight / 2), Math.max(0, height - tip.offsetHeight));
       tip.style.left = `${x}px`;
       tip.style.top = `${y}px`;

@@ -59,19 +59,27 @@ export const FLAG_SETS = Object.freeze({
 export async function launch(flagSet, options = {}) {
   const args = FLAG_SETS[flagSet];
   if (!args) throw new Error(`unknown flag set ${JSON.stringify(flagSet)}; one of ${Object.keys(FLAG_SETS)}`);
-  const profile = await mkdtemp(join(tmpdir(), 'logmesh-chromium-'));
+  // Chromium occasionally dies while starting on a loaded 2-core machine ("Target page, context
+  // or browser has been closed" before any page exists): that is the harness, not the product,
+  // so a launch is tried up to three times, each in a fresh profile.
   let context;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args,
-      viewport: { width: 1280, height: 800 },
-      ...options,
-    });
-  } catch (err) {
-    await rm(profile, { recursive: true, force: true });
-    throw err;
+  let profile;
+  for (let attempt = 1; ; attempt++) {
+    profile = await mkdtemp(join(tmpdir(), 'logmesh-chromium-'));
+    try {
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        headless: true,
+        args,
+        viewport: { width: 1280, height: 800 },
+        ...options,
+      });
+      break;
+    } catch (err) {
+      await rm(profile, { recursive: true, force: true });
+      if (attempt >= 3) throw err;
+      console.warn(`# chromium did not start (attempt ${attempt} of 3): ${String(err.message).split('\n')[0]}`);
+    }
   }
   const close = context.close.bind(context);
   let closing = null;
