@@ -68,15 +68,6 @@ async function measure(kind, flagSet, name, server) {
 
     // Hover: 50 posts visible in the frame, each at its centre.
     await page.waitForTimeout(500);
-    const targets = await page.evaluate(([k, n]) => {
-      if (k === 'ours') {
-        const el = document.querySelector('log-mesh');
-        const all = [];
-        for (let i = 0; i < el.stats().posts; i++) all.push(i);
-        return all;
-      }
-      return n;
-    }, [kind, HOVERS]);
     const points = [];
     if (kind === 'ours') {
       const hits = JSON.parse(readFileSync(join(benchDir, name, 'hits-3d.json'), 'utf8')).posts;
@@ -93,7 +84,6 @@ async function measure(kind, flagSet, name, server) {
       const step = Math.max(1, Math.floor(inside.length / HOVERS));
       for (let i = 0; i < inside.length && points.length < HOVERS; i += step) points.push(inside[i]);
     }
-    void targets;
     const latencies = [];
     let named = 0;
     for (const p of points) {
@@ -114,12 +104,11 @@ async function measure(kind, flagSet, name, server) {
     }
 
     // Orbit for 2 s and count presented frames.
-    const frames = await page.evaluate(() => {
+    await page.evaluate(() => {
       window.__frames = 0;
       const count = () => { window.__frames++; if (!window.__stopFrames) requestAnimationFrame(count); };
       requestAnimationFrame(count);
     });
-    void frames;
     await page.mouse.move(box.x + 20, box.y + 20);
     await page.mouse.down();
     const started = Date.now();
