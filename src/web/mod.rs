@@ -12,6 +12,7 @@
 //! Errors cross as [`WebError`] `{code, message}` with DESIGN.md's codes (`data`, `layout`,
 //! `render`, `context-lost`); a panic traps the module, which the element treats as poisoned.
 
+mod frame;
 mod site;
 mod view;
 mod view2d;

@@ -9,20 +9,17 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use glam::Vec3;
 use wasm_bindgen::prelude::*;
 
+use super::frame::LiveFrame;
 use super::site::Site;
 use super::web_error;
 use crate::camera::{Camera, Viewport};
-use crate::export::labels::{LABEL_FONT_PX, place_labels};
-use crate::picking::ScreenProjection;
 use crate::render::{
     GpuContext, Highlight, PickTargets, RenderError, Renderer, SAMPLE_COUNT, device_pixel,
     pick_index_in_pixels,
 };
 use crate::scene::Scene;
-use crate::style::Theme;
 
 #[cfg(feature = "webgl")]
 pub(crate) const BACKEND_NAME: &str = "webgl2";
@@ -111,15 +108,7 @@ pub struct View {
     ids_readback: Option<(wgpu::Buffer, Camera, Viewport)>,
     ids_state: Arc<Mutex<PickState>>,
     ids: Option<IdCache>,
-    scene: Scene,
-    camera: Camera,
-    home: Camera,
-    touched: bool,
-    viewport: Viewport,
-    theme: Theme,
-    /// The camera and viewport of the frame on screen, and its projection (made on demand).
-    shown: Option<(Camera, Viewport)>,
-    projection: Option<ScreenProjection>,
+    frame: LiveFrame,
     lost: Arc<Mutex<Option<String>>>,
     adapter: String,
 }
@@ -201,7 +190,6 @@ pub async fn start_view(
         usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
         mapped_at_creation: false,
     });
-    let home = scene.fit_camera(viewport.aspect());
     let adapter = context.adapter_summary();
     let mut view = View {
         context,
@@ -216,14 +204,7 @@ pub async fn start_view(
         ids_readback: None,
         ids_state: Arc::new(Mutex::new(PickState::Idle)),
         ids: None,
-        scene,
-        camera: home,
-        home,
-        touched: false,
-        viewport,
-        theme: if dark { Theme::Dark } else { Theme::Light },
-        shown: None,
-        projection: None,
+        frame: LiveFrame::new(scene, viewport, dark),
         lost,
         adapter,
     };
@@ -288,11 +269,7 @@ impl View {
                 .create_view(&Default::default())
         });
         self.pick_targets = Some(PickTargets::new(device, w, h));
-        self.home = self.scene.fit_camera(viewport.aspect());
-        if !self.touched {
-            self.camera = self.home;
-        }
-        self.viewport = viewport;
+        self.frame.resize(viewport);
         Ok(())
     }
 
@@ -327,10 +304,10 @@ impl View {
         self.renderer.prepare(
             device,
             queue,
-            &self.scene,
-            &self.camera,
-            self.viewport,
-            self.theme,
+            &self.frame.scene,
+            &self.frame.camera,
+            self.frame.viewport,
+            self.frame.theme,
             // Hover, selection and focus rings are drawn by the element's overlay, so that they
             // never cost a GPU frame (which would hold back the next pointer event).
             &Highlight::default(),
@@ -347,11 +324,7 @@ impl View {
         }
         queue.submit([encoder.finish()]);
         queue.present(frame);
-        let shown = (self.camera, self.viewport);
-        if self.shown != Some(shown) {
-            self.projection = None;
-        }
-        self.shown = Some(shown);
+        self.frame.show(None);
         Ok(())
     }
 
@@ -362,7 +335,8 @@ impl View {
         if matches!(*state, PickState::Pending | PickState::Mapped) {
             return Ok(false);
         }
-        let (Some((_, viewport)), Some(targets)) = (self.shown, self.pick_targets.as_ref()) else {
+        let (Some((_, viewport)), Some(targets)) = (self.frame.shown(), self.pick_targets.as_ref())
+        else {
             *state = PickState::Outside;
             return Ok(true);
         };
@@ -431,7 +405,7 @@ impl View {
     /// rests). Returns false when there is nothing to do (a read in flight, or the cache already
     /// holds this frame).
     pub fn ids_begin(&mut self) -> bool {
-        let Some((camera, viewport)) = self.shown else {
+        let Some((camera, viewport)) = self.frame.shown() else {
             return false;
         };
         if self.ids_readback.is_some()
@@ -518,7 +492,8 @@ impl View {
     /// screen: the index, -1 for none; -2 when the cache is of another frame (then pick with
     /// [`View::pick_begin`]).
     pub fn pick_cached(&self, x: f32, y: f32) -> i32 {
-        let (Some((camera, viewport)), Some(cache)) = (self.shown, self.ids.as_ref()) else {
+        let (Some((camera, viewport)), Some(cache)) = (self.frame.shown(), self.ids.as_ref())
+        else {
             return PICK_PENDING;
         };
         if cache.camera != camera || cache.viewport != viewport {
@@ -533,94 +508,60 @@ impl View {
 
     /// Turns the camera for a drag of (`dx`, `dy`) CSS px.
     pub fn orbit(&mut self, dx: f32, dy: f32) {
-        let per_px = ORBIT_PER_HEIGHT_RAD / self.viewport.height_css.max(1.0);
-        self.camera.orbit(-dx * per_px, dy * per_px);
-        self.touched = true;
+        let per_px = ORBIT_PER_HEIGHT_RAD / self.frame.viewport.height_css.max(1.0);
+        self.frame.orbit(-dx * per_px, dy * per_px);
     }
 
     /// Zooms by `factor` (> 1 closer).
     pub fn zoom(&mut self, factor: f32) {
-        self.camera.zoom(factor);
-        self.touched = true;
+        self.frame.zoom(factor);
     }
 
     /// Pans by (`dx`, `dy`) CSS px: the scene follows the pointer.
     pub fn pan(&mut self, dx: f32, dy: f32) {
-        self.camera.pan(dx, dy, self.viewport);
-        self.touched = true;
+        self.frame.pan(dx, dy);
     }
 
     /// Back to the first frame's camera.
     pub fn reset_camera(&mut self) {
-        self.camera = self.home;
-        self.touched = false;
+        self.frame.reset_camera();
     }
 
     /// Centres the camera on post `index` (at once: the element animates nothing).
     pub fn focus(&mut self, index: u32) {
-        if let Some(node) = self.scene.nodes.get(index as usize) {
-            let target = Vec3::from_array(node.position);
-            if target.is_finite() {
-                self.camera.target = target;
-                self.touched = true;
-            }
-        }
+        self.frame.focus(index);
     }
 
     /// The dark (true) or light theme.
     pub fn set_dark(&mut self, dark: bool) {
-        self.theme = if dark { Theme::Dark } else { Theme::Light };
+        self.frame.set_dark(dark);
     }
 
     /// Where post `index` is in the frame on screen: `[x, y, r, visible]` (CSS px from the
     /// canvas's top left; visible 1 or 0, DESIGN.md's rule), or nothing for an unknown index.
     pub fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
-        let node = *self.projection()?.nodes().get(index as usize)?;
-        let visible = if node.visible { 1.0 } else { 0.0 };
-        Some(vec![node.x_px, node.y_px, node.r_px, visible])
+        self.frame.screen_position(index)
     }
 
     /// The post nearest to post `from` in the direction (`dx`, `dy`) on screen (arrow keys), or
     /// the visible post nearest the centre when `from` is -1; -1 when there is none.
     pub fn neighbour(&mut self, from: i32, dx: f32, dy: f32) -> i32 {
-        self.projection()
-            .and_then(|p| p.neighbour(u32::try_from(from).ok(), dx, dy))
-            .map_or(PICK_NONE, |i| i as i32)
+        self.frame.neighbour(from, dx, dy)
     }
 
     /// The labels of the frame on screen, placed as the static frame's are: `[index, x, y]` per
     /// label (x the left end of the text, y its vertical centre, CSS px), most important first.
     pub fn labels(&mut self) -> Vec<f32> {
-        if self.projection().is_none() {
-            return Vec::new();
-        }
-        let Some(projection) = self.projection.as_ref() else {
-            return Vec::new();
-        };
-        place_labels(&self.scene, projection, LABEL_FONT_PX)
-            .iter()
-            .flat_map(|l| [l.index as f32, l.x_px, l.y_px])
-            .collect()
+        self.frame.labels()
     }
 
     /// The label text of post `index` (plain text).
     pub fn label_text(&self, index: u32) -> Option<String> {
-        let node = self.scene.nodes.get(index as usize)?;
-        node.label.as_ref().map(|l| l.text.clone())
+        self.frame.label_text(index)
     }
 
     /// Releases the GPU device now (the element also drops the view).
     pub fn release(&self) {
         self.context.device.destroy();
-    }
-}
-
-impl View {
-    fn projection(&mut self) -> Option<&ScreenProjection> {
-        let (camera, viewport) = self.shown?;
-        if self.projection.is_none() {
-            self.projection = Some(ScreenProjection::new(&self.scene, &camera, viewport));
-        }
-        self.projection.as_ref()
     }
 }

@@ -4,19 +4,17 @@
 //! the frame on screen. Its methods mirror [`View`](super::View)'s, so the element drives both
 //! alike: a page never needs to know which view it got.
 
-use glam::Vec3;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::frame::LiveFrame;
 use super::site::Site;
 use super::web_error;
-use crate::camera::{Camera, Viewport};
-use crate::export::labels::{LABEL_FONT_PX, place_labels};
+use crate::camera::Viewport;
 use crate::graph::EdgeKind;
 use crate::picking::ScreenProjection;
 use crate::render::edge_alpha_scale;
-use crate::scene::Scene;
-use crate::style::{Rgba8, Theme};
+use crate::style::Rgba8;
 
 /// Link edge width, CSS px (as the GPU renderer's).
 const LINK_WIDTH_CSS: f64 = 1.0;
@@ -30,15 +28,7 @@ const PICK_NONE: i32 = -1;
 pub struct View2d {
     canvas: web_sys::HtmlCanvasElement,
     context: web_sys::CanvasRenderingContext2d,
-    scene: Scene,
-    camera: Camera,
-    home: Camera,
-    touched: bool,
-    viewport: Viewport,
-    theme: Theme,
-    /// The camera and viewport of the frame on screen, and its projection.
-    shown: Option<(Camera, Viewport)>,
-    projection: Option<ScreenProjection>,
+    frame: LiveFrame,
 }
 
 #[wasm_bindgen]
@@ -59,20 +49,11 @@ impl Site {
             .flatten()
             .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
             .ok_or_else(|| web_error("render", "the canvas gives no 2D context"))?;
-        let scene = self.scene_2d();
-        let viewport = Viewport::new(width, height, dpr);
-        let home = scene.fit_camera(viewport.aspect());
+        let frame = LiveFrame::new(self.scene_2d(), Viewport::new(width, height, dpr), dark);
         let mut view = View2d {
             canvas,
             context,
-            scene,
-            camera: home,
-            home,
-            touched: false,
-            viewport,
-            theme: if dark { Theme::Dark } else { Theme::Light },
-            shown: None,
-            projection: None,
+            frame,
         };
         view.resize(width, height, dpr)?;
         Ok(view)
@@ -109,21 +90,24 @@ impl View2d {
         }
         self.canvas.set_width(w);
         self.canvas.set_height(h);
-        self.home = self.scene.fit_camera(viewport.aspect());
-        if !self.touched {
-            self.camera = self.home;
-        }
-        self.viewport = viewport;
+        self.frame.resize(viewport);
         Ok(())
     }
 
     /// Draws the frame: background, edges (links over tags), then posts as flat discs of their
     /// palette colour, so every centre pixel is exactly that colour.
     pub fn render(&mut self) -> Result<(), JsValue> {
-        let viewport = self.viewport;
-        let projection = ScreenProjection::new(&self.scene, &self.camera, viewport);
+        let LiveFrame {
+            scene,
+            camera,
+            viewport,
+            theme,
+            ..
+        } = &self.frame;
+        let viewport = *viewport;
+        let projection = ScreenProjection::new(scene, camera, viewport);
         let ctx = &self.context;
-        let colours = self.theme.colours();
+        let colours = theme.colours();
         let (w, h) = (viewport.width_device(), viewport.height_device());
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         ctx.set_fill_style_str(&css_colour(colours.background, 1.0));
@@ -136,13 +120,13 @@ impl View2d {
         ctx.set_transform(sx, 0.0, 0.0, sy, 0.0, 0.0)?;
 
         let nodes = projection.nodes();
-        let fade = edge_alpha_scale(self.scene.edges.len(), &self.camera, viewport);
+        let fade = edge_alpha_scale(scene.edges.len(), camera, viewport);
         for (kind, colour, width) in [
             (EdgeKind::Tag, colours.tag_edge, TAG_WIDTH_CSS),
             (EdgeKind::Link, colours.link_edge, LINK_WIDTH_CSS),
         ] {
             ctx.begin_path();
-            for edge in self.scene.edges.iter().filter(|e| e.kind == kind) {
+            for edge in scene.edges.iter().filter(|e| e.kind == kind) {
                 let (Some(a), Some(b)) = (nodes.get(edge.a as usize), nodes.get(edge.b as usize))
                 else {
                     continue;
@@ -159,13 +143,13 @@ impl View2d {
 
         // Posts, one path per colour (12 palette colours: a dozen fills per frame).
         let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].drawn).collect();
-        order.sort_by_key(|&i| self.scene.nodes[i].colour);
+        order.sort_by_key(|&i| scene.nodes[i].colour);
         let mut start = 0;
         while start < order.len() {
-            let colour = self.scene.nodes[order[start]].colour;
+            let colour = scene.nodes[order[start]].colour;
             let end = order[start..]
                 .iter()
-                .position(|&i| self.scene.nodes[i].colour != colour)
+                .position(|&i| scene.nodes[i].colour != colour)
                 .map_or(order.len(), |n| start + n);
             ctx.begin_path();
             for &i in &order[start..end] {
@@ -178,16 +162,15 @@ impl View2d {
             ctx.fill();
             start = end;
         }
-        self.shown = Some((self.camera, viewport));
-        self.projection = Some(projection);
+        self.frame.show(Some(projection));
         Ok(())
     }
 
     /// The post under CSS point (`x`, `y`) of the frame on screen, by the CPU picker: the index,
     /// or -1 for none.
-    pub fn pick_cached(&self, x: f32, y: f32) -> i32 {
-        self.projection
-            .as_ref()
+    pub fn pick_cached(&mut self, x: f32, y: f32) -> i32 {
+        self.frame
+            .projection()
             .and_then(|p| p.pick(x, y))
             .map_or(PICK_NONE, |i| i as i32)
     }
@@ -219,69 +202,48 @@ impl View2d {
 
     /// Zooms by `factor` (> 1 closer).
     pub fn zoom(&mut self, factor: f32) {
-        self.camera.zoom(factor);
-        self.touched = true;
+        self.frame.zoom(factor);
     }
 
     /// Pans by (`dx`, `dy`) CSS px: the view follows the pointer.
     pub fn pan(&mut self, dx: f32, dy: f32) {
-        self.camera.pan(dx, dy, self.viewport);
-        self.touched = true;
+        self.frame.pan(dx, dy);
     }
 
     /// Back to the first frame's camera.
     pub fn reset_camera(&mut self) {
-        self.camera = self.home;
-        self.touched = false;
+        self.frame.reset_camera();
     }
 
     /// Centres the view on post `index`.
     pub fn focus(&mut self, index: u32) {
-        if let Some(node) = self.scene.nodes.get(index as usize) {
-            let target = Vec3::from_array(node.position);
-            if target.is_finite() {
-                self.camera.target = target;
-                self.touched = true;
-            }
-        }
+        self.frame.focus(index);
     }
 
     /// The dark (true) or light theme.
     pub fn set_dark(&mut self, dark: bool) {
-        self.theme = if dark { Theme::Dark } else { Theme::Light };
+        self.frame.set_dark(dark);
     }
 
     /// `[x, y, r, visible]` of post `index` in the frame on screen (see [`View`](super::View)).
-    pub fn screen_position(&self, index: u32) -> Option<Vec<f32>> {
-        let node = *self.projection.as_ref()?.nodes().get(index as usize)?;
-        let visible = if node.visible { 1.0 } else { 0.0 };
-        Some(vec![node.x_px, node.y_px, node.r_px, visible])
+    pub fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
+        self.frame.screen_position(index)
     }
 
     /// The post nearest to post `from` in the direction (`dx`, `dy`) on screen (arrow keys), or
     /// the visible post nearest the centre when `from` is -1; -1 when there is none.
-    pub fn neighbour(&self, from: i32, dx: f32, dy: f32) -> i32 {
-        self.projection
-            .as_ref()
-            .and_then(|p| p.neighbour(u32::try_from(from).ok(), dx, dy))
-            .map_or(PICK_NONE, |i| i as i32)
+    pub fn neighbour(&mut self, from: i32, dx: f32, dy: f32) -> i32 {
+        self.frame.neighbour(from, dx, dy)
     }
 
     /// The labels of the frame on screen: `[index, x, y]` per label (see [`View`](super::View)).
-    pub fn labels(&self) -> Vec<f32> {
-        let Some(projection) = self.projection.as_ref() else {
-            return Vec::new();
-        };
-        place_labels(&self.scene, projection, LABEL_FONT_PX)
-            .iter()
-            .flat_map(|l| [l.index as f32, l.x_px, l.y_px])
-            .collect()
+    pub fn labels(&mut self) -> Vec<f32> {
+        self.frame.labels()
     }
 
     /// The label text of post `index` (plain text).
     pub fn label_text(&self, index: u32) -> Option<String> {
-        let node = self.scene.nodes.get(index as usize)?;
-        node.label.as_ref().map(|l| l.text.clone())
+        self.frame.label_text(index)
     }
 
     /// Nothing to release: the canvas goes with the element.

@@ -1,0 +1,155 @@
+//! What the 3D and the 2D view share: the scene, the camera the pointer moves, the frame size and
+//! theme, and the frame on screen with its projection (for picking on the CPU, screen positions,
+//! labels and arrow keys). Each view keeps one and forwards its `#[wasm_bindgen]` methods here.
+
+use glam::Vec3;
+
+use crate::camera::{Camera, Viewport};
+use crate::export::labels::{LABEL_FONT_PX, place_labels};
+use crate::picking::ScreenProjection;
+use crate::scene::Scene;
+use crate::style::Theme;
+
+/// A view's scene, camera and the frame on screen.
+pub(crate) struct LiveFrame {
+    pub(crate) scene: Scene,
+    pub(crate) camera: Camera,
+    home: Camera,
+    /// Whether the visitor moved the camera (until then it follows the frame's aspect).
+    touched: bool,
+    pub(crate) viewport: Viewport,
+    pub(crate) theme: Theme,
+    /// The camera and viewport of the frame on screen, and its projection (made on demand).
+    shown: Option<(Camera, Viewport)>,
+    projection: Option<ScreenProjection>,
+}
+
+/// `[x, y, r, visible]` of a projected post (visible 1 or 0), as the element reads it.
+fn position(projection: &ScreenProjection, index: u32) -> Option<Vec<f32>> {
+    let node = projection.nodes().get(index as usize)?;
+    Some(vec![
+        node.x_px,
+        node.y_px,
+        node.r_px,
+        if node.visible { 1.0 } else { 0.0 },
+    ])
+}
+
+impl LiveFrame {
+    /// The scene's first frame in `viewport`: the fit of the prerendered frame, only scaled.
+    pub(crate) fn new(scene: Scene, viewport: Viewport, dark: bool) -> LiveFrame {
+        let home = scene.fit_camera(viewport.aspect());
+        LiveFrame {
+            scene,
+            camera: home,
+            home,
+            touched: false,
+            viewport,
+            theme: if dark { Theme::Dark } else { Theme::Light },
+            shown: None,
+            projection: None,
+        }
+    }
+
+    /// A new frame size; the camera stays fitted until the visitor moves it.
+    pub(crate) fn resize(&mut self, viewport: Viewport) {
+        self.home = self.scene.fit_camera(viewport.aspect());
+        if !self.touched {
+            self.camera = self.home;
+        }
+        self.viewport = viewport;
+    }
+
+    /// Records that the current camera and viewport are now on screen; `projection`, when the
+    /// renderer made one of that frame, is kept (otherwise it is made on demand).
+    pub(crate) fn show(&mut self, projection: Option<ScreenProjection>) {
+        let shown = (self.camera, self.viewport);
+        if projection.is_some() || self.shown != Some(shown) {
+            self.projection = projection;
+        }
+        self.shown = Some(shown);
+    }
+
+    /// The camera and viewport of the frame on screen.
+    pub(crate) fn shown(&self) -> Option<(Camera, Viewport)> {
+        self.shown
+    }
+
+    /// The frame on screen projected, made on first use.
+    pub(crate) fn projection(&mut self) -> Option<&ScreenProjection> {
+        let (camera, viewport) = self.shown?;
+        if self.projection.is_none() {
+            self.projection = Some(ScreenProjection::new(&self.scene, &camera, viewport));
+        }
+        self.projection.as_ref()
+    }
+
+    pub(crate) fn orbit(&mut self, d_yaw_rad: f32, d_pitch_rad: f32) {
+        self.camera.orbit(d_yaw_rad, d_pitch_rad);
+        self.touched = true;
+    }
+
+    pub(crate) fn zoom(&mut self, factor: f32) {
+        self.camera.zoom(factor);
+        self.touched = true;
+    }
+
+    pub(crate) fn pan(&mut self, dx: f32, dy: f32) {
+        self.camera.pan(dx, dy, self.viewport);
+        self.touched = true;
+    }
+
+    pub(crate) fn reset_camera(&mut self) {
+        self.camera = self.home;
+        self.touched = false;
+    }
+
+    /// Centres the camera on post `index` (at once: nothing is animated).
+    pub(crate) fn focus(&mut self, index: u32) {
+        if let Some(node) = self.scene.nodes.get(index as usize) {
+            let target = Vec3::from_array(node.position);
+            if target.is_finite() {
+                self.camera.target = target;
+                self.touched = true;
+            }
+        }
+    }
+
+    pub(crate) fn set_dark(&mut self, dark: bool) {
+        self.theme = if dark { Theme::Dark } else { Theme::Light };
+    }
+
+    /// `[x, y, r, visible]` of post `index` in the frame on screen.
+    pub(crate) fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
+        position(self.projection()?, index)
+    }
+
+    /// The post nearest to post `from` in direction (`dx`, `dy`) on screen, or the visible post
+    /// nearest the centre when `from` is -1; -1 when there is none.
+    pub(crate) fn neighbour(&mut self, from: i32, dx: f32, dy: f32) -> i32 {
+        self.projection()
+            .and_then(|p| p.neighbour(u32::try_from(from).ok(), dx, dy))
+            .map_or(-1, |i| i as i32)
+    }
+
+    /// The labels of the frame on screen, placed as the static frame's are: `[index, x, y]` per
+    /// label, most important first.
+    pub(crate) fn labels(&mut self) -> Vec<f32> {
+        if self.projection().is_none() {
+            return Vec::new();
+        }
+        let Some(projection) = self.projection.as_ref() else {
+            return Vec::new();
+        };
+        place_labels(&self.scene, projection, LABEL_FONT_PX)
+            .iter()
+            .flat_map(|l| [l.index as f32, l.x_px, l.y_px])
+            .collect()
+    }
+
+    /// The label text of post `index` (plain text).
+    pub(crate) fn label_text(&self, index: u32) -> Option<String> {
+        let node = self.scene.nodes.get(index as usize)?;
+        node.label.as_ref().map(|l| l.text.clone())
+    }
+}
