@@ -46,7 +46,7 @@ impl Default for ForceParams {
             link_strength: 3.0,
             tag_strength: 0.25,
             charge: -30.0,
-            theta: 1.0,
+            theta: 1.15,
             gravity: 0.03,
             velocity_decay: 0.4,
             final_alpha: 0.001,
@@ -161,21 +161,24 @@ impl Simulation {
             ..
         } = self;
         let alpha_now = *alpha;
-        tree.build(pos);
-        let plan = tree.plan();
-        {
-            // Independent jobs, each writing only its own buffer: which thread runs which job
-            // cannot change the result.
-            let mut jobs: Vec<Job<'_>> = vec![Job::Springs(pull)];
-            jobs.extend(
-                buckets
-                    .iter_mut()
-                    .zip(&plan)
-                    .map(|(bucket, items)| Job::Walk(bucket, items)),
-            );
-            run_jobs(jobs, tree, pos, springs, params.theta, alpha_now);
-        }
-        tree.merge(buckets, pos, force);
+        let threads = threads(pos.len());
+        // The springs need no tree: they run beside its construction. Every job below writes
+        // only its own buffers, so which thread runs which job cannot change a bit.
+        let (plan, ()) = join(
+            threads > 1,
+            || {
+                tree.build(pos);
+                tree.plan()
+            },
+            || springs.apply(pos, pull, alpha_now),
+        );
+        let (tree, theta) = (&*tree, params.theta);
+        let walks = buckets
+            .iter_mut()
+            .zip(&plan)
+            .map(|(bucket, items)| move || tree.walk(items, theta, bucket));
+        run_all(threads, walks.collect());
+        tree.merge(buckets, force);
         let repel = params.charge * alpha_now;
         let gravity = params.gravity * alpha_now;
         let keep = 1.0 - params.velocity_decay;
@@ -365,49 +368,58 @@ enum Item {
     Pair(u32, u32),
 }
 
-/// One independent job of a step.
-enum Job<'a> {
-    Springs(&'a mut Vec<V3>),
-    Walk(&'a mut Bucket, &'a [Item]),
+/// How many threads a step of `n` bodies uses: one on wasm and for small graphs.
+fn threads(n: usize) -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    if n >= PARALLEL_FROM {
+        return std::thread::available_parallelism().map_or(1, |t| t.get());
+    }
+    let _ = n;
+    1
 }
 
-fn run_jobs(
-    jobs: Vec<Job<'_>>,
-    tree: &Octree,
-    pos: &[V3],
-    springs: &Springs,
-    theta: f64,
-    alpha: f64,
-) {
-    let run = |job: Job<'_>| match job {
-        Job::Springs(out) => springs.apply(pos, out, alpha),
-        Job::Walk(bucket, items) => tree.walk(items, pos, theta, bucket),
-    };
+/// Runs `a` and `b`, side by side when `parallel`.
+fn join<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .min(jobs.len());
-        if threads > 1 && pos.len() >= PARALLEL_FROM {
-            let queue = std::sync::Mutex::new(jobs);
-            std::thread::scope(|scope| {
-                for _ in 0..threads {
-                    scope.spawn(|| {
-                        loop {
-                            let job = queue.lock().map(|mut q| q.pop()).unwrap_or(None);
-                            match job {
-                                Some(job) => run(job),
-                                None => break,
-                            }
-                        }
-                    });
-                }
-            });
-            return;
-        }
+    if parallel {
+        return std::thread::scope(|scope| {
+            let b = scope.spawn(b);
+            let a = a();
+            // A panic in `b` is a bug; re-raise it here rather than lose it.
+            let b = b.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (a, b)
+        });
     }
+    let _ = parallel;
+    (a(), b())
+}
+
+/// Runs independent jobs on up to `threads` threads, each taking the next job when free.
+fn run_all<F: FnOnce() + Send>(threads: usize, mut jobs: Vec<F>) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 && jobs.len() > 1 {
+        jobs.reverse();
+        let queue = std::sync::Mutex::new(jobs);
+        let worker = || {
+            while let Some(job) = queue.lock().map_or(None, |mut q| q.pop()) {
+                job();
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..threads.min(queue.lock().map_or(0, |q| q.len())) {
+                scope.spawn(worker);
+            }
+            worker();
+        });
+        return;
+    }
+    let _ = threads;
     for job in jobs {
-        run(job);
+        job();
     }
 }
 
@@ -455,7 +467,11 @@ struct Octree {
     cells: Vec<Cell>,
     /// Body indices, grouped by cell (tree order: nearby bodies are adjacent).
     order: Vec<u32>,
+    /// Positions in tree order (`sorted[k] = pos[order[k]]`), so every walk over a cell's bodies
+    /// reads contiguous memory.
+    sorted: Vec<V3>,
     scratch: Vec<u32>,
+    scratch_pos: Vec<V3>,
     octant: Vec<u8>,
 }
 
@@ -468,7 +484,11 @@ impl Octree {
         }
         // Keep last step's order: it is nearly sorted already, which keeps partitioning cheap.
         self.scratch.resize(n, 0);
+        self.scratch_pos.resize(n, [0.0; 3]);
         self.octant.resize(n, 0);
+        self.sorted.clear();
+        self.sorted
+            .extend(self.order.iter().map(|&i| pos[i as usize]));
 
         let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
         for p in pos {
@@ -498,18 +518,17 @@ impl Octree {
             let cell = self.cells[next];
             let (s, e) = (cell.start as usize, cell.end as usize);
             if e - s > LEAF_SIZE && depth < MAX_DEPTH {
-                self.split(next, pos, s, e);
+                self.split(next, s, e);
             }
             next += 1;
         }
-
         // Centres of mass, bottom-up (every body has unit mass).
         for c in (0..self.cells.len()).rev() {
             let cell = self.cells[c];
             let mut sum = [0.0; 3];
             if cell.child_count == 0 {
-                for &i in &self.order[cell.start as usize..cell.end as usize] {
-                    add(&mut sum, pos[i as usize]);
+                for p in &self.sorted[cell.start as usize..cell.end as usize] {
+                    add(&mut sum, *p);
                 }
             } else {
                 for child in &self.cells
@@ -531,8 +550,8 @@ impl Octree {
             let mut radius_sq = 0.0f64;
             let mut radius = 0.0f64;
             if cell.child_count == 0 {
-                for &i in &self.order[cell.start as usize..cell.end as usize] {
-                    radius_sq = radius_sq.max(distance_sq(pos[i as usize], m));
+                for p in &self.sorted[cell.start as usize..cell.end as usize] {
+                    radius_sq = radius_sq.max(distance_sq(*p, m));
                 }
                 radius = radius_sq.sqrt();
             } else {
@@ -548,11 +567,11 @@ impl Octree {
     }
 
     /// Counting-sorts `order[s..e]` by octant of the cell `c` and appends its non-empty children.
-    fn split(&mut self, c: usize, pos: &[V3], s: usize, e: usize) {
+    fn split(&mut self, c: usize, s: usize, e: usize) {
         let Cell { centre, half, .. } = self.cells[c];
         let mut counts = [0u32; 8];
         for k in s..e {
-            let p = pos[self.order[k] as usize];
+            let p = self.sorted[k];
             let o = u8::from(p[0] >= centre[0])
                 | u8::from(p[1] >= centre[1]) << 1
                 | u8::from(p[2] >= centre[2]) << 2;
@@ -569,9 +588,11 @@ impl Octree {
         for k in s..e {
             let o = self.octant[k] as usize;
             self.scratch[cursor[o] as usize] = self.order[k];
+            self.scratch_pos[cursor[o] as usize] = self.sorted[k];
             cursor[o] += 1;
         }
         self.order[s..e].copy_from_slice(&self.scratch[s..e]);
+        self.sorted[s..e].copy_from_slice(&self.scratch_pos[s..e]);
 
         let first_child = self.cells.len() as u32;
         let quarter = half * 0.5;
@@ -647,15 +668,16 @@ impl Octree {
     }
 
     /// Runs one bucket's items into its own buffers.
-    fn walk(&self, items: &[Item], pos: &[V3], theta: f64, bucket: &mut Bucket) {
+    /// `bucket.force` is indexed like `sorted` (tree order), not by body.
+    fn walk(&self, items: &[Item], theta: f64, bucket: &mut Bucket) {
         bucket.force.clear();
-        bucket.force.resize(pos.len(), [0.0; 3]);
+        bucket.force.resize(self.sorted.len(), [0.0; 3]);
         bucket.local.clear();
         bucket.local.resize(self.cells.len(), Local::default());
         let mut walk = Walk {
             tree: self,
             local: &mut bucket.local,
-            pos,
+            pos: &self.sorted,
             force: &mut bucket.force,
             theta_sq: theta * theta,
         };
@@ -669,13 +691,7 @@ impl Octree {
 
     /// Sums the buckets in order and pushes the far-field expansions down to the bodies:
     /// `force` receives the repulsion on every body, unscaled (strength 1, alpha 1).
-    fn merge(&self, buckets: &[Bucket], pos: &[V3], force: &mut [V3]) {
-        for (i, f) in force.iter_mut().enumerate() {
-            *f = [0.0; 3];
-            for b in buckets {
-                add(f, b.force[i]);
-            }
-        }
+    fn merge(&self, buckets: &[Bucket], force: &mut [V3]) {
         let mut local = vec![Local::default(); self.cells.len()];
         for (c, l) in local.iter_mut().enumerate() {
             for b in buckets {
@@ -690,11 +706,13 @@ impl Octree {
             let cell = self.cells[c];
             let here = local[c];
             if cell.child_count == 0 {
-                for &i in &self.order[cell.start as usize..cell.end as usize] {
-                    add(
-                        &mut force[i as usize],
-                        here.at(sub(pos[i as usize], cell.mass_centre)),
-                    );
+                for k in cell.start as usize..cell.end as usize {
+                    let mut f = [0.0; 3];
+                    for b in buckets {
+                        add(&mut f, b.force[k]);
+                    }
+                    add(&mut f, here.at(sub(self.sorted[k], cell.mass_centre)));
+                    force[self.order[k] as usize] = f;
                 }
             } else {
                 for child in cell.first_child..cell.first_child + cell.child_count {
@@ -727,6 +745,7 @@ const DIRECT_PAIRS: u32 = 64;
 struct Walk<'a> {
     tree: &'a Octree,
     local: &'a mut [Local],
+    /// Positions and forces in tree order: `body_pair` takes slots of `Octree::sorted`.
     pos: &'a [V3],
     force: &'a mut [V3],
     theta_sq: f64,
@@ -738,9 +757,8 @@ impl Walk<'_> {
         let cell = self.tree.cells[a as usize];
         let n = cell.end - cell.start;
         if cell.child_count == 0 || n * n <= 2 * DIRECT_PAIRS {
-            let bodies = &self.tree.order[cell.start as usize..cell.end as usize];
-            for (k, &i) in bodies.iter().enumerate() {
-                for &j in &bodies[k + 1..] {
+            for i in cell.start..cell.end {
+                for j in i + 1..cell.end {
                     self.body_pair(i, j);
                 }
             }
@@ -768,8 +786,8 @@ impl Walk<'_> {
         let (na, nb) = (ca.end - ca.start, cb.end - cb.start);
         let leaves = ca.child_count == 0 && cb.child_count == 0;
         if leaves || na * nb <= DIRECT_PAIRS {
-            for &i in &self.tree.order[ca.start as usize..ca.end as usize] {
-                for &j in &self.tree.order[cb.start as usize..cb.end as usize] {
+            for i in ca.start..ca.end {
+                for j in cb.start..cb.end {
                     self.body_pair(i, j);
                 }
             }
@@ -787,7 +805,7 @@ impl Walk<'_> {
         }
     }
 
-    /// Two bodies: each pushes the other by `d / max(|d|^2, MIN_DISTANCE_SQ)`.
+    /// The bodies in slots `i` and `j`: each pushes the other by `d / max(|d|^2, MIN_DISTANCE_SQ)`.
     fn body_pair(&mut self, i: u32, j: u32) {
         let (p, q) = (self.pos[i as usize], self.pos[j as usize]);
         let d = sub(q, p);
