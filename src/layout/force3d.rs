@@ -399,11 +399,11 @@ fn join<A: Send, B: Send>(
 }
 
 /// Runs independent jobs on up to `threads` threads, each taking the next job when free.
-fn run_all<F: FnOnce() + Send>(threads: usize, mut jobs: Vec<F>) {
+fn run_all<F: FnOnce() + Send>(threads: usize, jobs: Vec<F>) {
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 && jobs.len() > 1 {
-        jobs.reverse();
-        let queue = std::sync::Mutex::new(jobs);
+        // A stack: reversed, so the jobs start in order.
+        let queue = std::sync::Mutex::new(jobs.into_iter().rev().collect::<Vec<_>>());
         let worker = || {
             while let Some(job) = queue.lock().map_or(None, |mut q| q.pop()) {
                 job();

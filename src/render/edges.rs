@@ -95,7 +95,9 @@ impl EdgeRenderer {
     ) -> EdgeRenderer {
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("edges.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../../shaders/edges.wgsl").into()),
+            source: wgpu::ShaderSource::Wgsl(
+                include_str!(concat!(env!("OUT_DIR"), "/edges.wgsl")).into(),
+            ),
         });
         let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("logmesh edges"),

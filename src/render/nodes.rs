@@ -69,7 +69,9 @@ impl NodeRenderer {
     ) -> NodeRenderer {
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("nodes.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../../shaders/nodes.wgsl").into()),
+            source: wgpu::ShaderSource::Wgsl(
+                include_str!(concat!(env!("OUT_DIR"), "/nodes.wgsl")).into(),
+            ),
         });
         let strip = wgpu::PrimitiveState {
             topology: wgpu::PrimitiveTopology::TriangleStrip,

@@ -81,3 +81,13 @@ pub fn theme_colours(dark: bool) -> Vec<String> {
 pub fn debug_panic() {
     panic!("deliberate panic (debug hook)");
 }
+
+/// The message for a frame size that cannot be drawn.
+fn undrawable(width: f32, height: f32, dpr: f32) -> String {
+    format!(
+        "a {} x {} CSS px frame at dpr {} is not drawable",
+        crate::error::decimal(width),
+        crate::error::decimal(height),
+        crate::error::decimal(dpr)
+    )
+}

@@ -147,7 +147,11 @@ pub async fn start_view(
         context
             .device
             .set_device_lost_callback(move |reason, message| {
-                *lock(&lost) = Some(format!("device lost ({reason:?}): {message}"));
+                let reason = match reason {
+                    wgpu::DeviceLostReason::Destroyed => "destroyed",
+                    _ => "unknown",
+                };
+                *lock(&lost) = Some(format!("device lost ({reason}): {message}"));
             });
     }
     {
@@ -240,7 +244,8 @@ impl View {
             return Err(web_error(
                 "render",
                 format!(
-                    "a {width} x {height} CSS px frame at dpr {dpr} is not drawable (at most {max} px a side)"
+                    "{} (at most {max} px a side)",
+                    super::undrawable(width, height, dpr)
                 ),
             ));
         }
@@ -294,10 +299,12 @@ impl View {
             wgpu::CurrentSurfaceTexture::Lost => {
                 return Err(web_error("context-lost", "the surface was lost"));
             }
-            other => {
+            // Named rather than `{:?}`: the derived Debug of a surface texture pulls wgpu's
+            // formatting tables into the module.
+            wgpu::CurrentSurfaceTexture::Validation => {
                 return Err(web_error(
                     "render",
-                    format!("{BACKEND_NAME}: no frame to draw into ({other:?})"),
+                    format!("{BACKEND_NAME}: no frame to draw into (validation error)"),
                 ));
             }
         };

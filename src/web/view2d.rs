@@ -60,9 +60,10 @@ impl Site {
     }
 }
 
+/// `#rrggbbaa`: Canvas2D keeps 8 bits of alpha anyway.
 fn css_colour([r, g, b, a]: Rgba8, alpha_scale: f32) -> String {
-    let alpha = (f32::from(a) / 255.0 * alpha_scale).clamp(0.0, 1.0);
-    format!("rgba({r},{g},{b},{alpha:.4})")
+    let alpha = (f32::from(a) * alpha_scale).clamp(0.0, 255.0).round() as u8;
+    format!("#{r:02x}{g:02x}{b:02x}{alpha:02x}")
 }
 
 #[wasm_bindgen]
@@ -85,7 +86,7 @@ impl View2d {
         if !viewport.is_valid() || w == 0 || h == 0 {
             return Err(web_error(
                 "render",
-                format!("a {width} x {height} CSS px frame at dpr {dpr} is not drawable"),
+                super::undrawable(width, height, dpr),
             ));
         }
         self.canvas.set_width(w);
