@@ -189,6 +189,9 @@ pub fn decimal(x: f32) -> String {
     }
 }
 
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::decimal;
@@ -213,6 +216,3 @@ mod tests {
         }
     }
 }
-
-/// The crate's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

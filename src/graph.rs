@@ -173,7 +173,9 @@ fn tag_edges(posts: &[Post]) -> Vec<Edge> {
             continue;
         }
         // Posts are already in id order; a stable sort by date keeps id order among equals.
-        members.sort_by_key(|&i| posts[i as usize].date);
+        crate::sort::by_key(members, |&i| {
+            posts[i as usize].date.map_or(0, |d| 1 + d.sort_key())
+        });
         for w in members.windows(2) {
             push(w[0], w[1], &mut edges);
         }

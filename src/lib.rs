@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod graph;
 pub mod hash;
+pub mod json;
 pub mod layout;
 pub mod picking;
 pub mod posts;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod rng;
 pub mod scene;
 pub mod sitegen;
+mod sort;
 pub mod style;
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub mod web;

@@ -10,11 +10,10 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Error, Issue, Location, Warning, quote};
+use crate::json::{self, Value};
 use crate::whatwg;
 
 /// How many errors an [`crate::Error::InvalidPosts`] keeps; the rest are counted.
@@ -74,6 +73,11 @@ pub struct Date {
 }
 
 impl Date {
+    /// A key whose order is the dates' order (for [`crate::sort`]).
+    pub fn sort_key(self) -> u64 {
+        u64::from(self.year) << 9 | u64::from(self.month) << 5 | u64::from(self.day)
+    }
+
     /// Whether `year-month-day` is a real date (proleptic Gregorian, years 1..=9999).
     pub fn is_valid(year: u16, month: u8, day: u8) -> bool {
         let leap =
@@ -135,7 +139,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(de::Error::custom)
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -193,8 +197,8 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Parsed> {
 ///
 /// The checks, in order (DESIGN.md, "posts.json"):
 /// - the size (`max_bytes`, counting a BOM), then UTF-8 (the first bad byte's line and column),
-///   then JSON syntax (serde_json's message, line and column; nesting deeper than 128 levels is a
-///   syntax error). Any of these is the only error reported. A leading UTF-8 BOM is dropped with a
+///   then JSON syntax ([`json::parse`]'s message, line and column; nesting deeper than
+///   [`json::MAX_DEPTH`] levels is a syntax error, wherever it is). Any of these is the only error reported. A leading UTF-8 BOM is dropped with a
 ///   warning; line and column numbers are counted after it, in bytes, from 1.
 /// - the document: an object with `version` exactly the integer `1` (`1.0` and `"1"` are errors)
 ///   and `posts` a list of at most `max_posts` entries. Unknown top-level fields are warnings.
@@ -239,15 +243,8 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
     };
     let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
 
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc = DocSeed {
-        max_posts: limits.max_posts,
-    }
-    .deserialize(&mut de)
-    .and_then(|doc| de.end().map(|()| doc))
-    .map_err(syntax_error)?;
-
-    let list = check_document(doc, limits, &mut report);
+    let doc = json::parse(text).map_err(|e| syntax_error(text, &e))?;
+    let list = check_document(read_document(doc, limits.max_posts), limits, &mut report);
     let raw = list.map(|list| list.posts).unwrap_or_default();
 
     let mut known = Known {
@@ -258,7 +255,7 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
         if let RawPost::Object(fields) = post
             && let Some(Value::String(id)) = &fields.id
         {
-            known.ids.entry(id.as_str()).or_insert(index);
+            known.ids.entry(id.as_ref()).or_insert(index);
         }
     }
     let mut drops = Vec::new();
@@ -319,7 +316,7 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
                     continue;
                 }
                 if let Value::String(s) = value {
-                    out.push(s);
+                    out.push(s.into_owned());
                 }
             }
             out
@@ -337,7 +334,10 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
             tags,
             links,
             summary: into_string(f.summary),
-            weight: f.weight.as_ref().and_then(Value::as_f64),
+            weight: match f.weight {
+                Some(Value::Number(n)) => Some(n.as_f64()),
+                _ => None,
+            },
         });
     }
     posts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
@@ -376,7 +376,7 @@ fn check_document<'de>(
         Some(Value::Number(n)) => {
             report.error(|| doc_issue("version", format!("expected 1, found {n}")))
         }
-        Some(v) => report.error(|| doc_issue("version", format!("expected 1, found {}", kind(v)))),
+        Some(v) => report.error(|| doc_issue("version", format!("expected 1, found {}", v.kind()))),
     }
     let list = match doc.posts {
         None => {
@@ -527,24 +527,24 @@ impl<'a> PostCheck<'_, 'a> {
         }
     }
 
-    fn expected(&mut self, field: Field, what: &str, found: &Value) {
+    fn expected(&mut self, field: Field, what: &str, found: &Value<'_>) {
         self.error(
             field,
-            format_args!("expected {what}, found {}", kind(found)),
+            format_args!("expected {what}, found {}", found.kind()),
         );
     }
 
     /// Checks one post; returns how many of its links were dropped.
     fn post(
         &mut self,
-        f: &'a RawFields<'_>,
+        f: &'a RawFields<'a>,
         known: &Known<'_>,
         seen: &mut FirstSeen<'a>,
         drops: &mut Vec<(usize, &'static str, usize)>,
     ) -> usize {
         let (limits, ids) = (known.limits, &known.ids);
         let id = match &f.id {
-            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::String(s)) => Some(s.as_ref()),
             _ => None,
         };
         self.id = id.filter(|s| !s.is_empty());
@@ -652,9 +652,9 @@ impl<'a> PostCheck<'_, 'a> {
                         self.expected(field, "a string", link);
                         continue;
                     };
-                    if Some(link.as_str()) == id {
+                    if Some(link.as_ref()) == id {
                         self.warn(field, format_args!("links to the post itself, dropped"));
-                    } else if !ids.contains_key(link.as_str()) {
+                    } else if !ids.contains_key(link.as_ref()) {
                         self.warn(
                             field,
                             format_args!("no post has the id {}, dropped", quote(link)),
@@ -683,10 +683,9 @@ impl<'a> PostCheck<'_, 'a> {
         let field = Field::Name("weight");
         match &f.weight {
             None | Some(Value::Null) => {}
-            Some(Value::Number(n)) => match n.as_f64() {
-                Some(w) if w.is_finite() && w > 0.0 => {}
-                _ => self.error(field, format_args!("{n} is not greater than 0")),
-            },
+            // Always finite: a number out of range is a syntax error.
+            Some(Value::Number(n)) if n.as_f64() > 0.0 => {}
+            Some(Value::Number(n)) => self.error(field, format_args!("{n} is not greater than 0")),
             Some(v) => self.expected(field, "a number", v),
         }
 
@@ -770,21 +769,9 @@ fn escape_char(c: char) -> String {
     format!("\\u{{{:04x}}}", c as u32)
 }
 
-/// What kind of JSON value `v` is, for messages.
-fn kind(v: &Value) -> &'static str {
+fn into_string(v: Option<Value<'_>>) -> Option<String> {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn into_string(v: Option<Value>) -> Option<String> {
-    match v {
-        Some(Value::String(s)) => Some(s),
+        Some(Value::String(s)) => Some(s.into_owned()),
         _ => None,
     }
 }
@@ -796,19 +783,8 @@ fn single(location: Location, message: String) -> Error {
     }
 }
 
-/// 1-based line and column (in bytes) of byte `at`.
-fn text_position(bytes: &[u8], at: usize) -> (usize, usize) {
-    let before = bytes.get(..at).unwrap_or(bytes);
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    (line, before.len() - line_start + 1)
-}
-
 fn invalid_utf8(bytes: &[u8], at: usize) -> Error {
-    let (line, column) = text_position(bytes, at);
+    let (line, column) = json::text_position(bytes, at);
     let byte = bytes.get(at).copied().unwrap_or(0);
     single(
         Location::Text { line, column },
@@ -816,28 +792,17 @@ fn invalid_utf8(bytes: &[u8], at: usize) -> Error {
     )
 }
 
-/// serde_json's error as one issue: its position, and its message without the position suffix.
-/// serde_json says column 0 at the start of a line (e.g. an empty file); that becomes column 1.
-fn syntax_error(e: serde_json::Error) -> Error {
-    let (line, column) = (e.line(), e.column());
-    let full = e.to_string();
-    let suffix = format!(" at line {line} column {column}");
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    single(
-        Location::Text {
-            line: line.max(1),
-            column: column.max(1),
-        },
-        message,
-    )
+/// A syntax error as the one issue: its line and column, and its message.
+fn syntax_error(text: &str, e: &json::SyntaxError) -> Error {
+    let (line, column) = e.line_column(text);
+    single(Location::Text { line, column }, e.message.to_owned())
 }
 
-// ---- The first step: JSON text to raw documents and posts --------------------------------------
+// ---- The first step: JSON values to raw documents and posts -------------------------------------
 //
-// Hand-written visitors rather than `serde_json::Value` for the document and the posts: object
-// keys are borrowed from the text, fields given twice are seen (a `Value` map keeps the last
-// silently), unknown fields are skipped without being built, and a list longer than `max_posts` is
-// skipped past the limit instead of held. Field values are `Value`s, checked in the second step.
+// The document and each post are read from the value tree field by field: fields given twice are
+// seen (a map would keep one silently), unknown fields are only named, and entries of `posts`
+// past `max_posts` are only counted. Field values stay `Value`s, checked in the second step.
 
 /// A JSON value that is the expected kind (`Is`), or what it was instead.
 enum Shape<T> {
@@ -847,23 +812,23 @@ enum Shape<T> {
 
 /// The raw fields of a post object; `None` when absent.
 #[derive(Default)]
-struct RawFields<'de> {
-    id: Option<Value>,
-    title: Option<Value>,
-    url: Option<Value>,
-    date: Option<Value>,
-    tags: Option<Value>,
-    links: Option<Value>,
-    summary: Option<Value>,
-    weight: Option<Value>,
+struct RawFields<'a> {
+    id: Option<Value<'a>>,
+    title: Option<Value<'a>>,
+    url: Option<Value<'a>>,
+    date: Option<Value<'a>>,
+    tags: Option<Value<'a>>,
+    links: Option<Value<'a>>,
+    summary: Option<Value<'a>>,
+    weight: Option<Value<'a>>,
     /// Known fields given more than once (each repeat; the first value is kept).
     duplicates: Vec<&'static str>,
     /// Unknown field names, in file order, repeats included.
-    unknown: Vec<Cow<'de, str>>,
+    unknown: Vec<Cow<'a, str>>,
 }
 
-impl RawFields<'_> {
-    fn slot(&mut self, key: &str) -> Option<(&'static str, &mut Option<Value>)> {
+impl<'a> RawFields<'a> {
+    fn slot(&mut self, key: &str) -> Option<(&'static str, &mut Option<Value<'a>>)> {
         Some(match key {
             "id" => ("id", &mut self.id),
             "title" => ("title", &mut self.title),
@@ -883,226 +848,69 @@ impl RawFields<'_> {
     clippy::large_enum_variant,
     reason = "almost every entry is an object; boxing would cost an allocation per post"
 )]
-enum RawPost<'de> {
-    Object(RawFields<'de>),
+enum RawPost<'a> {
+    Object(RawFields<'a>),
     Other(&'static str),
 }
 
 /// The `posts` list: the first `max_posts` entries, and how many there were.
-struct PostsList<'de> {
-    posts: Vec<RawPost<'de>>,
+struct PostsList<'a> {
+    posts: Vec<RawPost<'a>>,
     total: usize,
 }
 
 /// The top-level object.
-struct RawDoc<'de> {
-    version: Option<Value>,
-    posts: Option<Shape<PostsList<'de>>>,
+struct RawDoc<'a> {
+    version: Option<Value<'a>>,
+    posts: Option<Shape<PostsList<'a>>>,
     duplicates: Vec<&'static str>,
-    unknown: Vec<Cow<'de, str>>,
+    unknown: Vec<Cow<'a, str>>,
 }
 
-/// An object key, borrowed from the text unless it has escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-/// The `visit_*` methods for the scalars a visitor does not want: each becomes `$other(kind)`.
-macro_rules! visit_other_scalars {
-    ($other:path) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($other("a boolean"))
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($other("a number"))
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($other("a number"))
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($other("a number"))
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($other("a string"))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($other("null"))
-        }
+fn read_document(doc: Value<'_>, max_posts: usize) -> Shape<RawDoc<'_>> {
+    let Value::Object(entries) = doc else {
+        return Shape::Other(doc.kind());
     };
-}
-
-fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
-    Ok(())
-}
-
-fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-    Ok(())
-}
-
-impl<'de> Deserialize<'de> for RawPost<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(PostVisitor)
-    }
-}
-
-struct PostVisitor;
-
-impl<'de> Visitor<'de> for PostVisitor {
-    type Value = RawPost<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a post")
-    }
-
-    visit_other_scalars!(RawPost::Other);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        skip_seq(seq)?;
-        Ok(RawPost::Other("a list"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = RawFields::default();
-        while let Some(Key(key)) = map.next_key()? {
-            match fields.slot(&key) {
-                Some((_, slot @ None)) => *slot = Some(map.next_value()?),
-                Some((name, Some(_))) => {
-                    map.next_value::<IgnoredAny>()?;
-                    fields.duplicates.push(name);
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                    fields.unknown.push(key);
-                }
-            }
+    let mut raw = RawDoc {
+        version: None,
+        posts: None,
+        duplicates: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for (key, value) in entries {
+        match key.as_ref() {
+            "version" if raw.version.is_none() => raw.version = Some(value),
+            "posts" if raw.posts.is_none() => raw.posts = Some(read_posts(value, max_posts)),
+            "version" => raw.duplicates.push("version"),
+            "posts" => raw.duplicates.push("posts"),
+            _ => raw.unknown.push(key),
         }
-        Ok(RawPost::Object(fields))
     }
+    Shape::Is(raw)
 }
 
-/// Reads the `posts` list, keeping at most `max_posts` entries.
-#[derive(Clone, Copy)]
-struct PostsSeed {
-    max_posts: usize,
+fn read_posts(list: Value<'_>, max_posts: usize) -> Shape<PostsList<'_>> {
+    let Value::Array(items) = list else {
+        return Shape::Other(list.kind());
+    };
+    let total = items.len();
+    let posts = items.into_iter().take(max_posts).map(read_post).collect();
+    Shape::Is(PostsList { posts, total })
 }
 
-impl<'de> DeserializeSeed<'de> for PostsSeed {
-    type Value = Shape<PostsList<'de>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PostsSeed {
-    type Value = Shape<PostsList<'de>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of posts")
-    }
-
-    visit_other_scalars!(Shape::Other);
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        skip_map(map)?;
-        Ok(Shape::Other("an object"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut posts = Vec::new();
-        let mut total = 0usize;
-        loop {
-            let more = if total < self.max_posts {
-                seq.next_element::<RawPost<'de>>()?
-                    .map(|post| posts.push(post))
-            } else {
-                seq.next_element::<IgnoredAny>()?.map(drop)
-            };
-            if more.is_none() {
-                break;
-            }
-            total += 1;
+fn read_post(post: Value<'_>) -> RawPost<'_> {
+    let Value::Object(entries) = post else {
+        return RawPost::Other(post.kind());
+    };
+    let mut fields = RawFields::default();
+    for (key, value) in entries {
+        match fields.slot(&key) {
+            Some((_, slot @ None)) => *slot = Some(value),
+            Some((name, Some(_))) => fields.duplicates.push(name),
+            None => fields.unknown.push(key),
         }
-        Ok(Shape::Is(PostsList { posts, total }))
     }
-}
-
-/// Reads the top-level document.
-struct DocSeed {
-    max_posts: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for DocSeed {
-    type Value = Shape<RawDoc<'de>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DocSeed {
-    type Value = Shape<RawDoc<'de>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a posts document")
-    }
-
-    visit_other_scalars!(Shape::Other);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        skip_seq(seq)?;
-        Ok(Shape::Other("a list"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut doc = RawDoc {
-            version: None,
-            posts: None,
-            duplicates: Vec::new(),
-            unknown: Vec::new(),
-        };
-        let seed = PostsSeed {
-            max_posts: self.max_posts,
-        };
-        while let Some(Key(key)) = map.next_key()? {
-            match key.as_ref() {
-                "version" if doc.version.is_none() => doc.version = Some(map.next_value()?),
-                "posts" if doc.posts.is_none() => doc.posts = Some(map.next_value_seed(seed)?),
-                "version" | "posts" => {
-                    map.next_value::<IgnoredAny>()?;
-                    doc.duplicates
-                        .push(if key == "version" { "version" } else { "posts" });
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                    doc.unknown.push(key);
-                }
-            }
-        }
-        Ok(Shape::Is(doc))
-    }
+    RawPost::Object(fields)
 }
 
 #[cfg(test)]
@@ -1130,6 +938,7 @@ mod tests {
 
     #[test]
     fn text_positions() {
+        use json::text_position;
         assert_eq!(text_position(b"", 0), (1, 1));
         assert_eq!(text_position(b"ab\ncd", 4), (2, 2));
         assert_eq!(text_position(b"ab\n", 3), (2, 1));
@@ -1143,12 +952,11 @@ mod tests {
     }
 
     #[test]
-    fn syntax_message_loses_its_position() {
-        let e = serde_json::from_str::<Value>("{").err();
-        let e = syntax_error(e.expect("a syntax error"));
+    fn a_syntax_error_is_one_issue_at_its_place() {
+        let e = json::parse("{").expect_err("a syntax error");
         assert_eq!(
-            e.to_string(),
-            "line 1, column 1: EOF while parsing an object"
+            syntax_error("{", &e).to_string(),
+            "line 1, column 2: the text ends inside an object"
         );
     }
 

@@ -186,13 +186,10 @@ pub fn node_radius_world(weight: Option<f64>, degree: u32) -> f32 {
 pub fn label_order(posts: &[Post], degrees: &[u32]) -> Vec<u32> {
     let weight = |i: u32| posts[i as usize].weight.unwrap_or(1.0);
     let degree = |i: u32| degrees.get(i as usize).copied().unwrap_or(0);
-    let mut order: Vec<u32> = (0..posts.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        degree(b)
-            .cmp(&degree(a))
-            .then_with(|| weight(b).total_cmp(&weight(a)))
-            .then_with(|| a.cmp(&b))
-    });
+    // Two stable passes: by weight (descending), then by degree (descending).
+    let mut order =
+        crate::sort::indices_by_key(posts.len(), |i| !crate::sort::f64_key(weight(i as u32)));
+    crate::sort::by_key(&mut order, |&i| u64::from(u32::MAX - degree(i)));
     order
 }
 

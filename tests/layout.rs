@@ -137,7 +137,7 @@ fn bad_layout_files_are_typed_errors() {
     for (text, expected) in [
         (
             "{",
-            "layout: EOF while parsing an object at line 1 column 1",
+            "layout: the text ends inside an object at line 1 column 2",
         ),
         (
             r#"{"version":2,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{}}"#,
@@ -145,11 +145,31 @@ fn bad_layout_files_are_typed_errors() {
         ),
         (
             r#"{"version":1,"graph_hash":"xyz","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{}}"#,
-            "layout: \"xyz\" is not 16 lowercase hex digits at line 1 column 31",
+            "layout: graph_hash: \"xyz\" is not 16 lowercase hex digits",
         ),
         (
             r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{"a":[1,2]}}"#,
-            "layout: invalid length 2, expected an array of length 3 at line 1 column 127",
+            "layout: positions.\"a\": expected three numbers",
+        ),
+        (
+            r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{},"x":1}"#,
+            "layout: unknown field \"x\"",
+        ),
+        (
+            r#"{"version":1,"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{}}"#,
+            "layout: version: given twice",
+        ),
+        (
+            r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","iterations":1,"positions":{}}"#,
+            "layout: seed: missing",
+        ),
+        (
+            r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":-1,"iterations":1,"positions":{}}"#,
+            "layout: seed: -1 is not an integer from 0 to 18446744073709551615",
+        ),
+        (
+            r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{"a":[1,2,1e300]}}"#,
+            "layout: positions.\"a\": not three finite numbers",
         ),
     ] {
         let err = LayoutFile::parse(text.as_bytes()).expect_err(text);

@@ -10,7 +10,7 @@ pub mod radial2d;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::graph::{EdgeKind, PostGraph};
@@ -248,12 +248,97 @@ impl LayoutTask {
     }
 }
 
+/// The fields of a layout file, or what is wrong with them.
+fn read_layout_file(bytes: &[u8]) -> std::result::Result<LayoutFile, String> {
+    use crate::error::quote;
+    use crate::json::{self, Value};
+
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = json::text_position(bytes, e.valid_up_to());
+        format!("invalid UTF-8 at line {line} column {column}")
+    })?;
+    let doc = json::parse(text).map_err(|e| {
+        let (line, column) = e.line_column(text);
+        format!("{} at line {line} column {column}", e.message)
+    })?;
+    let Value::Object(entries) = doc else {
+        return Err(format!("expected an object, found {}", doc.kind()));
+    };
+    let integer = |field: &str, v: &Value<'_>, max: u64| match v {
+        Value::Number(n) => match n.as_u64() {
+            Some(i) if i <= max => Ok(i),
+            _ => Err(format!("{field}: {n} is not an integer from 0 to {max}")),
+        },
+        _ => Err(format!("{field}: expected a number, found {}", v.kind())),
+    };
+    let hash = |field: &str, v: &Value<'_>| match v {
+        Value::String(s) => s.parse::<Hash64>().map_err(|e| format!("{field}: {e}")),
+        _ => Err(format!("{field}: expected a string, found {}", v.kind())),
+    };
+    let (mut version, mut graph_hash, mut positions_hash) = (None, None, None);
+    let (mut seed, mut iterations, mut positions) = (None, None, None);
+    for (key, value) in &entries {
+        let twice = || format!("{key}: given twice");
+        match key.as_ref() {
+            "version" if version.is_some() => return Err(twice()),
+            "version" => version = Some(integer(key, value, u64::from(u32::MAX))? as u32),
+            "graph_hash" if graph_hash.is_some() => return Err(twice()),
+            "graph_hash" => graph_hash = Some(hash(key, value)?),
+            "positions_hash" if positions_hash.is_some() => return Err(twice()),
+            "positions_hash" => positions_hash = Some(hash(key, value)?),
+            "seed" if seed.is_some() => return Err(twice()),
+            "seed" => seed = Some(integer(key, value, u64::MAX)?),
+            "iterations" if iterations.is_some() => return Err(twice()),
+            "iterations" => iterations = Some(integer(key, value, u64::from(u32::MAX))? as u32),
+            "positions" if positions.is_some() => return Err(twice()),
+            "positions" => {
+                let Value::Object(ids) = value else {
+                    return Err(format!(
+                        "positions: expected an object, found {}",
+                        value.kind()
+                    ));
+                };
+                let mut map = BTreeMap::new();
+                for (id, p) in ids {
+                    let xyz = match p {
+                        Value::Array(xyz) if xyz.len() == 3 => xyz,
+                        _ => {
+                            return Err(format!("positions.{}: expected three numbers", quote(id)));
+                        }
+                    };
+                    let mut point = [0.0f32; 3];
+                    for (c, v) in point.iter_mut().zip(xyz) {
+                        let Value::Number(n) = v else {
+                            return Err(format!("positions.{}: expected three numbers", quote(id)));
+                        };
+                        // Nearest f64, then f32: how the files were always read.
+                        *c = n.as_f64() as f32;
+                    }
+                    if map.insert(id.to_string(), point).is_some() {
+                        return Err(format!("positions.{}: given twice", quote(id)));
+                    }
+                }
+                positions = Some(map);
+            }
+            _ => return Err(format!("unknown field {}", quote(key))),
+        }
+    }
+    let missing = |field: &str| format!("{field}: missing");
+    Ok(LayoutFile {
+        version: version.ok_or_else(|| missing("version"))?,
+        graph_hash: graph_hash.ok_or_else(|| missing("graph_hash"))?,
+        positions_hash: positions_hash.ok_or_else(|| missing("positions_hash"))?,
+        seed: seed.ok_or_else(|| missing("seed"))?,
+        iterations: iterations.ok_or_else(|| missing("iterations"))?,
+        positions: positions.ok_or_else(|| missing("positions"))?,
+    })
+}
+
 /// Starting temperature of a warm start: low, so settled posts barely move.
 const WARM_ALPHA: f64 = 0.01;
 
 /// layout.json, version 1 (DESIGN.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayoutFile {
     /// Always 1.
     pub version: u32,
@@ -270,10 +355,10 @@ pub struct LayoutFile {
 }
 
 impl LayoutFile {
-    /// Reads a layout file, checking its version and that every coordinate is finite.
+    /// Reads a layout file: every field present once, no other field, its version, and every
+    /// coordinate finite (as an `f32`).
     pub fn parse(bytes: &[u8]) -> Result<LayoutFile> {
-        let file: LayoutFile =
-            serde_json::from_slice(bytes).map_err(|e| Error::InvalidLayout(e.to_string()))?;
+        let file = read_layout_file(bytes).map_err(Error::InvalidLayout)?;
         if file.version != LAYOUT_VERSION {
             return Err(Error::InvalidLayout(format!(
                 "version: {} is not supported (expected {LAYOUT_VERSION})",

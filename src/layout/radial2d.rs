@@ -38,7 +38,8 @@
 use std::collections::BTreeMap;
 
 use crate::graph::PostGraph;
-use crate::posts::Post;
+use crate::posts::{Date, Post};
+use crate::sort;
 
 /// Parameters of [`radial_with`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,20 +91,20 @@ pub fn radial_with(posts: &[Post], graph: &PostGraph, params: &RadialParams) -> 
     };
 
     let rings = rings(n, inner * SPACING_MARGIN, spacing * SPACING_MARGIN);
+    // By turn, then (ring, slot): the order `slots` makes them in.
     let mut slots = slots(&rings);
-    slots.sort_unstable_by(|a, b| {
-        a.turn
-            .total_cmp(&b.turn)
-            .then(a.ring.cmp(&b.ring))
-            .then(a.slot.cmp(&b.slot))
-    });
+    sort::by_key(&mut slots, |s| sort::f64_key(s.turn));
 
     let mut out = vec![[0.0f32; 2]; n];
     let mut taken = 0;
     for members in sectors(posts) {
         let wedge = &mut slots[taken..taken + members.len()];
         taken += members.len();
-        wedge.sort_unstable_by(|a, b| a.ring.cmp(&b.ring).then(a.slot.cmp(&b.slot)));
+        let order = sort::indices_by_key(wedge.len(), |i| {
+            u64::from(wedge[i].ring) << 32 | u64::from(wedge[i].slot)
+        });
+        let sorted: Vec<Slot> = order.iter().map(|&i| wedge[i as usize]).collect();
+        wedge.copy_from_slice(&sorted);
         for (&post, slot) in members.iter().zip(wedge.iter()) {
             let radius = rings[slot.ring as usize].radius;
             let angle = core::f64::consts::TAU * slot.turn;
@@ -192,13 +193,12 @@ fn sectors(posts: &[Post]) -> Vec<Vec<u32>> {
     }
     // The BTreeMap yields tags by name; a stable sort by size keeps name order among equals.
     let mut sectors: Vec<Vec<u32>> = by_tag.into_values().collect();
-    sectors.sort_by_key(|members| std::cmp::Reverse(members.len()));
+    sort::by_key(&mut sectors, |members| u64::MAX - members.len() as u64);
     sectors.push(untagged);
     for members in &mut sectors {
         // Members are in id order already; a stable sort by date keeps it among equal dates.
-        members.sort_by_key(|&i| {
-            let date = posts[i as usize].date;
-            (date.is_none(), date)
+        sort::by_key(members, |&i| {
+            posts[i as usize].date.map_or(u64::MAX, Date::sort_key)
         });
     }
     sectors

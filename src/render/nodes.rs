@@ -166,8 +166,9 @@ impl NodeRenderer {
             (depth, node.index)
         }));
         // Far to near; at equal depth the larger index first, so the smaller one ends on top.
-        self.order
-            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        crate::sort::by_key(&mut self.order, |&(depth, index)| {
+            u64::from(!crate::sort::f32_key(depth)) << 32 | u64::from(!index)
+        });
         let flag = |wanted: Option<u32>, index: u32, bit: u32| {
             if wanted == Some(index) { bit } else { 0 }
         };

@@ -84,10 +84,7 @@ impl View2d {
         let viewport = Viewport::new(width, height, dpr);
         let (w, h) = (viewport.width_device(), viewport.height_device());
         if !viewport.is_valid() || w == 0 || h == 0 {
-            return Err(web_error(
-                "render",
-                super::undrawable(width, height, dpr),
-            ));
+            return Err(web_error("render", super::undrawable(width, height, dpr)));
         }
         self.canvas.set_width(w);
         self.canvas.set_height(h);
@@ -144,7 +141,9 @@ impl View2d {
 
         // Posts, one path per colour (12 palette colours: a dozen fills per frame).
         let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].drawn).collect();
-        order.sort_by_key(|&i| scene.nodes[i].colour);
+        crate::sort::by_key(&mut order, |&i| {
+            u64::from(u32::from_be_bytes(scene.nodes[i].colour))
+        });
         let mut start = 0;
         while start < order.len() {
             let colour = scene.nodes[order[start]].colour;
