@@ -26,7 +26,7 @@ pub mod render;
 pub mod rng;
 pub mod scene;
 pub mod sitegen;
-mod sort;
+pub mod sort;
 pub mod style;
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub mod web;
