@@ -429,8 +429,9 @@ impl Camera {
             self.yaw_rad = yaw - turns * std::f32::consts::TAU;
         }
         if d_pitch_rad.is_finite() {
-            self.pitch_rad =
-                (self.pitch_rad + d_pitch_rad).clamp(-PITCH_LIMIT_RAD, PITCH_LIMIT_RAD);
+            self.pitch_rad = (self.pitch_rad + d_pitch_rad)
+                .max(-PITCH_LIMIT_RAD)
+                .min(PITCH_LIMIT_RAD);
         }
     }
 
@@ -440,7 +441,7 @@ impl Camera {
     pub fn zoom(&mut self, factor: f32) {
         if factor.is_finite() && factor > 0.0 {
             let distance = self.distance / factor;
-            self.distance = distance.clamp(self.min_distance, self.max_distance);
+            self.distance = distance.max(self.min_distance).min(self.max_distance);
         }
     }
 

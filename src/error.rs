@@ -119,7 +119,9 @@ pub enum Error {
     /// A limit given to the layout or scene was exceeded or an argument is out of range.
     #[error("{0}")]
     InvalidArgument(String),
-    /// Reading or writing a file failed.
+    /// Reading or writing a file failed (native only: the browser module reads no files, and
+    /// leaves `std::io::Error`'s messages out).
+    #[cfg(not(target_arch = "wasm32"))]
     #[error("{path}: {source}")]
     Io {
         /// The file.
@@ -154,6 +156,7 @@ impl Error {
     }
 
     /// Wraps an I/O error with the path it concerns.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

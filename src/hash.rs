@@ -63,7 +63,10 @@ impl std::str::FromStr for Hash64 {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
-            return Err(format!("{s:?} is not 16 lowercase hex digits"));
+            return Err(format!(
+                "{} is not 16 lowercase hex digits",
+                crate::error::quote(s)
+            ));
         }
         u64::from_str_radix(s, 16)
             .map(Hash64)

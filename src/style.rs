@@ -174,11 +174,13 @@ pub fn node_radius_world(weight: Option<f64>, degree: u32) -> f32 {
         .map(|w| w as f32)
         .filter(|w| w.is_finite())
         .unwrap_or(1.0)
-        .clamp(WEIGHT_RANGE.0, WEIGHT_RANGE.1);
+        .max(WEIGHT_RANGE.0)
+        .min(WEIGHT_RANGE.1);
     let weight_factor = libm::powf(weight, 0.25);
     let degree_factor = 1.0 + DEGREE_GROWTH * libm::log2f(1.0 + degree as f32);
     (BASE_NODE_RADIUS_WORLD * weight_factor * degree_factor)
-        .clamp(MIN_NODE_RADIUS_WORLD, MAX_NODE_RADIUS_WORLD)
+        .max(MIN_NODE_RADIUS_WORLD)
+        .min(MAX_NODE_RADIUS_WORLD)
 }
 
 /// Post indices from the most to the least deserving of a label: by degree (descending), then

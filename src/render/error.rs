@@ -14,8 +14,11 @@ pub enum RenderError {
     RequestDevice(#[from] wgpu::RequestDeviceError),
     /// The frame is degenerate or larger than the device allows.
     #[error(
-        "frame of {width_css} x {height_css} CSS px at dpr {dpr} is not renderable \
-         ({width_device} x {height_device} device px; the device allows at most {max_device} px a side)"
+        "frame of {} x {} CSS px at dpr {} is not renderable \
+         ({width_device} x {height_device} device px; the device allows at most {max_device} px a side)",
+        crate::error::decimal(*.width_css),
+        crate::error::decimal(*.height_css),
+        crate::error::decimal(*.dpr)
     )]
     InvalidViewport {
         /// Width, CSS px.

@@ -62,7 +62,7 @@ impl Site {
 
 /// `#rrggbbaa`: Canvas2D keeps 8 bits of alpha anyway.
 fn css_colour([r, g, b, a]: Rgba8, alpha_scale: f32) -> String {
-    let alpha = (f32::from(a) * alpha_scale).clamp(0.0, 255.0).round() as u8;
+    let alpha = (f32::from(a) * alpha_scale).max(0.0).min(255.0).round() as u8;
     format!("#{r:02x}{g:02x}{b:02x}{alpha:02x}")
 }
 
