@@ -91,3 +91,7 @@ fn undrawable(width: f32, height: f32, dpr: f32) -> String {
         crate::error::decimal(dpr)
     )
 }
+
+/// The allocator: talc instead of the standard library's dlmalloc port, for a smaller module.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

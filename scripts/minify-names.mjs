@@ -1,16 +1,19 @@
-// Shortens the names a wasm-bindgen module imports from its glue, in the module and the glue
-// alike: `node scripts/minify-imports.mjs DIR` rewrites DIR/logmesh_bg.wasm and DIR/logmesh.js.
+// Shortens the names of what a wasm-bindgen module imports from its glue and exports to it, in
+// the module and the glue alike: `node scripts/minify-names.mjs DIR` rewrites
+// DIR/logmesh_bg.wasm and DIR/logmesh.js, wasm-bindgen's output before any minifier.
 //
 // wasm-bindgen names every import after its JS function plus a 16-hex-digit hash
 // (`__wbg_createBuffer_0123456789abcdef`); a few hundred of them, each written twice (the wasm's
-// import section and the glue's import object), are bytes gzip cannot shrink. Each name becomes
-// a short one (`a`, `b`, ..., `ba`, ...). A name that does not occur exactly once in the glue
-// stops the build rather than leaving a module that cannot link.
+// import section and the glue's import object), are bytes gzip cannot shrink. Exports are the
+// Rust names (`view_render`), written twice as well (the glue calls `wasm.view_render`). Each
+// becomes a short name (`a`, `b`, ..., `ba`, ...). An import name that does not occur exactly
+// once in the glue stops the build rather than leaving a module that cannot link; an export the
+// glue never names as `wasm.NAME` keeps its name.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: node scripts/minify-imports.mjs DIR');
+  console.error('usage: node scripts/minify-names.mjs DIR');
   process.exit(2);
 }
 const wasmPath = `${dir}/logmesh_bg.wasm`;
@@ -62,10 +65,16 @@ const parts = [wasm.subarray(0, 8)];
 let at = 8;
 let renamed = 0;
 let next = 0;
+let exported = 0;
 while (at < wasm.length) {
   const id = wasm[at];
   const [size, bodyStart] = uleb(wasm, at + 1);
   const end = bodyStart + size;
+  if (id === 7) {
+    parts.push(exportSection(bodyStart, end));
+    at = end;
+    continue;
+  }
   if (id !== 2) {
     parts.push(wasm.subarray(at, end));
     at = end;
@@ -118,4 +127,31 @@ while (at < wasm.length) {
 }
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(jsPath, js);
-console.log(`${dir}: ${renamed} imports renamed`);
+console.log(`${dir}: ${renamed} imports and ${exported} exports renamed`);
+
+/** The export section with every export the glue calls as `wasm.NAME` renamed. */
+function exportSection(start, end) {
+  let p = start;
+  const [count, afterCount] = uleb(wasm, p);
+  p = afterCount;
+  const body = [...encodeUleb(count)];
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const [length, n] = uleb(wasm, p);
+    const field = utf8.decode(wasm.subarray(n, n + length));
+    p = n + length;
+    const descStart = p;
+    p = uleb(wasm, p + 1)[1]; // kind, index
+    let name = field;
+    const use = new RegExp(`(?<![\\w$])wasm\\.${field.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    if (use.test(js)) {
+      do name = shortName(k++);
+      while (reserved.has(name) || new RegExp(`wasm\\.${name}(?![\\w$])`).test(js));
+      js = js.replace(use, `wasm.${name}`);
+      exported++;
+    }
+    body.push(...nameBytes(name), ...wasm.subarray(descStart, p));
+  }
+  if (p !== end) throw new Error('export section: unexpected length');
+  return Buffer.from([7, ...encodeUleb(body.length), ...body]);
+}
