@@ -28,7 +28,7 @@ pub mod scene;
 pub mod sitegen;
 pub mod sort;
 pub mod style;
-#[cfg(all(feature = "web", target_arch = "wasm32"))]
+#[cfg(all(feature = "web-bindings", target_arch = "wasm32"))]
 pub mod web;
 mod whatwg;
 

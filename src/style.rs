@@ -10,6 +10,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::camera::{Camera, Viewport};
 use crate::hash::fnv1a;
 use crate::posts::Post;
 
@@ -247,6 +248,40 @@ pub fn linear_from_srgb(colour: Rgba8) -> [f32; 4] {
         channel(colour[2]),
         f32::from(colour[3]) / 255.0,
     ]
+}
+
+// ---- Edges as the frame gets crowded ----------------------------------------------------------
+
+/// Edges per 100,000 CSS px² of the graph's projected extent up to which edges keep the
+/// theme's full alpha.
+const COMFORTABLE_EDGE_DENSITY: f32 = 600.0;
+
+/// How fast edges fade with density beyond the comfortable one.
+const DENSITY_EXPONENT: f32 = 0.8;
+
+/// The smallest alpha scale, however crowded the frame.
+pub const MIN_EDGE_ALPHA_SCALE: f32 = 0.03;
+
+/// The factor on the theme's edge alpha (every renderer's: wgpu, Canvas2D, SVG) for `edge_count` edges of a graph inside the camera's
+/// bounding sphere, seen in `viewport`: 1 up to [`COMFORTABLE_EDGE_DENSITY`] edges per
+/// 100,000 CSS px² of the sphere's projected disc (clipped to the frame), then falling as the
+/// density to the power [`DENSITY_EXPONENT`], so the summed ink of overlapping edges grows only
+/// slowly (as density^0.2); never below [`MIN_EDGE_ALPHA_SCALE`]. Zooming in spreads the edges and brings their alpha back.
+pub fn edge_alpha_scale(edge_count: usize, camera: &Camera, viewport: Viewport) -> f32 {
+    let frame_area = viewport.width_css * viewport.height_css;
+    let depth = -camera.view_from_world_point(camera.bounds_centre).z;
+    let disc_area = if depth > 0.0 {
+        let r = camera.radius_px(camera.bounds_radius, depth, viewport);
+        std::f32::consts::PI * r * r
+    } else {
+        frame_area
+    };
+    let area = (disc_area.min(frame_area) / 100_000.0).max(1e-3);
+    let density = edge_count as f32 / area;
+    if density.is_nan() || density <= COMFORTABLE_EDGE_DENSITY {
+        return 1.0;
+    }
+    libm::powf(COMFORTABLE_EDGE_DENSITY / density, DENSITY_EXPONENT).max(MIN_EDGE_ALPHA_SCALE)
 }
 
 #[cfg(test)]

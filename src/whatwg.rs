@@ -12,7 +12,7 @@ pub(crate) const BASE: &str = "https://logmesh.invalid/";
 
 /// The scheme of `s` resolved against [`BASE`] (`"https"`, `"javascript"`, …), or why `s` is
 /// not a URL.
-#[cfg(not(all(feature = "web", target_arch = "wasm32")))]
+#[cfg(not(all(feature = "web-bindings", target_arch = "wasm32")))]
 pub(crate) fn scheme(s: &str) -> Result<String, String> {
     use std::sync::OnceLock;
     static BASE_URL: OnceLock<Option<url::Url>> = OnceLock::new();
@@ -28,7 +28,7 @@ pub(crate) fn scheme(s: &str) -> Result<String, String> {
 
 /// The scheme of `s` resolved against [`BASE`] (`"https"`, `"javascript"`, …), or why `s` is
 /// not a URL.
-#[cfg(all(feature = "web", target_arch = "wasm32"))]
+#[cfg(all(feature = "web-bindings", target_arch = "wasm32"))]
 pub(crate) fn scheme(s: &str) -> Result<String, String> {
     match web_sys::Url::new_with_base(s, BASE) {
         Ok(url) => Ok(url.protocol().trim_end_matches(':').to_owned()),

@@ -306,10 +306,10 @@ export function createLogMeshClass(Base) {
       return '2d';
     }
 
-    /** Loads the module for `kind` (2D lives in the small WebGPU module), parses, lays out, shows. */
+    /** Loads the module for `kind` ('webgpu', 'webgl2' or '2d'), parses, lays out, shows. */
     async #startWith(kind, postsText, layoutText, signal, attempt = null) {
       let mod;
-      const module = kind === '2d' ? 'webgpu' : kind;
+      const module = kind;
       try {
         mod = await loadModule(module);
       } catch (e) {
@@ -375,11 +375,10 @@ export function createLogMeshClass(Base) {
     /**
      * Starts a view of `site` on a fresh canvas ('webgpu' and 'webgl2': 3D, checked by a GPU
      * pick of the first frame; '2d': the Canvas2D view), then swaps: the old view or the static
-     * frame goes only once the new frame is presented. The selection is kept (by id). Rejects
-     * (a failure) when the view cannot start.
+     * frame goes only once the new frame is presented. The selection is kept (by id). `mod` is
+     * the module `site` belongs to. Rejects (a failure) when the view cannot start.
      */
-    async #showSite(site, kind, attempt = null) {
-      const mod = this.#mod;
+    async #showSite(site, kind, attempt = null, mod = this.#mod) {
       const layer = this.#ensureLayer();
       const canvas = document.createElement('canvas');
       setStyles(canvas, { position: 'absolute', inset: '0', width: '100%', height: '100%', display: 'block', 'touch-action': 'none', 'z-index': '0' });
@@ -430,6 +429,7 @@ export function createLogMeshClass(Base) {
       const oldSite = this.#site;
       const oldView = this.#view;
       const oldCanvas = this.#canvas;
+      this.#mod = mod;
       this.#site = site;
       this.#view = view;
       this.#canvas = canvas;
@@ -957,12 +957,12 @@ export function createLogMeshClass(Base) {
         const view = this.#view;
         this.#view = null;
         this.#freeView(view);
-        // The 2D view (in every module) is prepared at once from the same site, beside the 3D
+        // The 2D view (the 2D module, given the same posts) is prepared at once, beside the 3D
         // rebuild, and swapped in only if 3D does not come back in time: live again well
         // within a second either way.
         const to2d = { cancelled: false };
         to2d.go = new Promise((resolve) => (to2d.release = resolve));
-        const prepared2d = this.#showSite(site, '2d', to2d).then(() => 'ok', (e) => e);
+        const prepared2d = this.#prepare2d(to2d).then(() => 'ok', (e) => e);
         if (!this.#rebuilt) {
           this.#rebuilt = true;
           const attempt = { cancelled: false, deadline: performance.now() + REBUILD_DEADLINE_MS };
@@ -983,6 +983,19 @@ export function createLogMeshClass(Base) {
         if (outcome !== 'ok') this.#fail(failure('render', `the 2D view did not start: ${outcome.message}`), true);
       } finally {
         this.#recovering = false;
+      }
+    }
+
+    /** Loads the 2D module, parses the current posts there and shows them in 2D (see #showSite). */
+    async #prepare2d(attempt) {
+      const mod = await loadModule('2d');
+      const [postsText, layoutText] = this.#texts;
+      const site = this.#guardThrow(() => mod.glue.Site.parse(postsText, layoutText ?? undefined));
+      try {
+        await this.#showSite(site, '2d', attempt, mod);
+      } catch (e) {
+        if (!poisonState()) site.free();
+        throw e;
       }
     }
 

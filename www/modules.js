@@ -1,8 +1,9 @@
-// The two wasm modules, loaded once per page and shared by every <log-mesh> on it.
+// The three wasm modules, loaded once per page and shared by every <log-mesh> on it.
 //
 // `webgpu` is the small module every visitor needs; `webgl2` is fetched only where WebGPU is
-// missing or fails on first use. Each is wasm-bindgen's ES module glue plus its .wasm file,
-// found through `new URL(..., import.meta.url)` so bundlers copy it and static folders work.
+// missing or fails on first use; `2d` (no wgpu) only for the 2D view. Each is wasm-bindgen's ES
+// module glue plus its .wasm file, found through `new URL(..., import.meta.url)` so bundlers
+// copy it and static folders work.
 //
 // A panic traps the module instance (a WebAssembly.RuntimeError): the instance is poisoned for
 // the whole page and never used again; every element is told and returns to its static frame.
@@ -10,17 +11,19 @@
 const loaders = {
   webgpu: () => import('./wasm/webgpu/logmesh.js'),
   webgl2: () => import('./wasm/webgl2/logmesh.js'),
+  '2d': () => import('./wasm/2d/logmesh.js'),
 };
 const wasmUrls = {
   webgpu: () => new URL('./wasm/webgpu/logmesh_bg.wasm', import.meta.url),
   webgl2: () => new URL('./wasm/webgl2/logmesh_bg.wasm', import.meta.url),
+  '2d': () => new URL('./wasm/2d/logmesh_bg.wasm', import.meta.url),
 };
 
 const loading = new Map();
 const poisonListeners = new Set();
 let poisoned = null;
 
-/** The module for `kind` ('webgpu' | 'webgl2'), initialised; rejects when it cannot load. */
+/** The module for `kind` ('webgpu' | 'webgl2' | '2d'), initialised; rejects when it cannot load. */
 export function loadModule(kind) {
   if (poisoned) return Promise.reject(poisoned);
   let promise = loading.get(kind);

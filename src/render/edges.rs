@@ -7,7 +7,6 @@
 use bytemuck::{Pod, Zeroable};
 
 use super::frame::{FrameUniforms, GrowBuffer};
-use crate::camera::{Camera, Viewport};
 use crate::graph::EdgeKind;
 use crate::scene::Scene;
 
@@ -27,38 +26,7 @@ const ATTRIBUTES: [wgpu::VertexAttribute; 3] = wgpu::vertex_attr_array![
     2 => Uint32,
 ];
 
-/// Edges per 100,000 CSS px² of the graph's projected extent up to which edges keep the
-/// theme's full alpha.
-const COMFORTABLE_EDGE_DENSITY: f32 = 600.0;
-
-/// How fast edges fade with density beyond the comfortable one.
-const DENSITY_EXPONENT: f32 = 0.8;
-
-/// The smallest alpha scale, however crowded the frame.
-const MIN_ALPHA_SCALE: f32 = 0.03;
-
-/// The factor on the theme's edge alpha for `edge_count` edges of a graph inside the camera's
-/// bounding sphere, seen in `viewport`: 1 up to [`COMFORTABLE_EDGE_DENSITY`] edges per
-/// 100,000 CSS px² of the sphere's projected disc (clipped to the frame), then falling as the
-/// density to the power [`DENSITY_EXPONENT`], so the summed ink of overlapping edges grows only
-/// slowly (as density^0.2); never below [`MIN_ALPHA_SCALE`]. Zooming in spreads the edges and brings their alpha back.
-pub fn alpha_scale(edge_count: usize, camera: &Camera, viewport: Viewport) -> f32 {
-    let frame_area = viewport.width_css * viewport.height_css;
-    let depth = -camera.view_from_world_point(camera.bounds_centre).z;
-    let disc_area = if depth > 0.0 {
-        let r = camera.radius_px(camera.bounds_radius, depth, viewport);
-        std::f32::consts::PI * r * r
-    } else {
-        frame_area
-    };
-    let area = (disc_area.min(frame_area) / 100_000.0).max(1e-3);
-    let density = edge_count as f32 / area;
-    if density.is_nan() || density <= COMFORTABLE_EDGE_DENSITY {
-        return 1.0;
-    }
-    libm::powf(COMFORTABLE_EDGE_DENSITY / density, DENSITY_EXPONENT).max(MIN_ALPHA_SCALE)
-}
-
+pub use crate::style::edge_alpha_scale as alpha_scale;
 /// The most an edge of the kind (`tag` or link) can move an 8-bit channel over the background:
 /// the shader's per-edge alpha (`edges.wgsl`) at its largest (no depth fade) times the colour's
 /// contrast with the background, in 8-bit steps. Below half a step, no edge of the kind shows.
@@ -190,6 +158,8 @@ impl EdgeRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::camera::{Camera, Viewport};
+    use crate::style::MIN_EDGE_ALPHA_SCALE as MIN_ALPHA_SCALE;
 
     #[test]
     fn instance_layout_matches_the_struct() {

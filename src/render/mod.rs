@@ -24,8 +24,8 @@ mod picking;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod headless;
 
+pub use crate::style::edge_alpha_scale;
 pub use context::GpuContext;
-pub use edges::alpha_scale as edge_alpha_scale;
 pub use error::RenderError;
 pub use frame::{Highlight, PICK_DEPTH_FORMAT, PICK_FORMAT, Renderer, SAMPLE_COUNT};
 pub use image::{ROW_ALIGNMENT_BYTES, RgbaImage, padded_row_bytes};

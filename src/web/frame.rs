@@ -71,6 +71,7 @@ impl LiveFrame {
     }
 
     /// The camera and viewport of the frame on screen.
+    #[cfg(feature = "render")]
     pub(crate) fn shown(&self) -> Option<(Camera, Viewport)> {
         self.shown
     }
@@ -84,6 +85,7 @@ impl LiveFrame {
         self.projection.as_ref()
     }
 
+    #[cfg(feature = "render")]
     pub(crate) fn orbit(&mut self, d_yaw_rad: f32, d_pitch_rad: f32) {
         self.camera.orbit(d_yaw_rad, d_pitch_rad);
         self.touched = true;

@@ -1,26 +1,30 @@
 //! The browser build: what `<log-mesh>` (www/) calls through wasm-bindgen.
 //!
-//! Built twice by `scripts/build-web`: with feature `web` (WebGPU: the small module every
-//! visitor loads) and with `webgl` (the same code on wgpu's WebGL2 backend, loaded only where
-//! WebGPU is missing or fails). Everything the element shows comes from the same pure core as
-//! the static frame: [`Site`] parses and lays out (in slices, so the page stays responsive),
-//! [`View`] draws the [`Scene`](crate::scene::Scene) with the shared
-//! [`Renderer`](crate::render::Renderer) and answers picks from the GPU id buffer of the frame
-//! on screen. The JS side owns the DOM, the events and the pointer; it never computes a
-//! position.
+//! Built three times by `scripts/build-web`: with feature `web` (WebGPU: the small module every
+//! visitor loads), with `webgl` (the same code on wgpu's WebGL2 backend, loaded only where
+//! WebGPU is missing or fails) and with `web2d` (the 2D view on Canvas2D, no wgpu: loaded only
+//! for 2D). Everything the element shows comes from the same pure core as the static frame:
+//! `Site` parses and lays out (in slices, so the page stays responsive), `View` draws the
+//! [`Scene`](crate::scene::Scene) with the shared renderer and answers picks from the GPU id
+//! buffer of the frame on screen, `View2d` draws the radial layout and picks on the CPU. The JS
+//! side owns the DOM, the events and the pointer; it never computes a position.
 //!
 //! Errors cross as [`WebError`] `{code, message}` with DESIGN.md's codes (`data`, `layout`,
 //! `render`, `context-lost`); a panic traps the module, which the element treats as poisoned.
 
 mod frame;
 mod site;
+#[cfg(feature = "render")]
 mod view;
+#[cfg(feature = "web2d")]
 mod view2d;
 
 use wasm_bindgen::prelude::*;
 
 pub use site::{MAX_BROWSER_LAYOUT_POSTS, Site};
+#[cfg(feature = "render")]
 pub use view::{View, ViewSetup, start_view};
+#[cfg(feature = "web2d")]
 pub use view2d::View2d;
 
 /// An error the element reports: DESIGN.md's `code` and a message naming what was wrong.
@@ -46,10 +50,13 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// `"webgpu"` or `"webgl2"`: the backend this module was built for.
+/// `"webgpu"`, `"webgl2"` or `"canvas2d"`: the backend this module was built for.
 #[wasm_bindgen]
 pub fn backend() -> String {
-    view::BACKEND_NAME.to_owned()
+    #[cfg(feature = "render")]
+    return view::BACKEND_NAME.to_owned();
+    #[cfg(not(feature = "render"))]
+    "canvas2d".to_owned()
 }
 
 /// The theme's colours as CSS hex, for the element's overlay (labels and rings), so the page

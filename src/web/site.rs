@@ -6,7 +6,9 @@ use wasm_bindgen::prelude::*;
 use super::web_error;
 use crate::export::is_safe_url;
 use crate::graph::PostGraph;
-use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan, positions_hash, radial2d};
+use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
+#[cfg(feature = "web2d")]
+use crate::layout::{positions_hash, radial2d};
 use crate::posts::{self, Post};
 use crate::scene::{Scene, SceneOptions};
 
@@ -108,6 +110,7 @@ impl Site {
 
     /// The `positions_hash` of the 2D view's radial layout (its positions at z = 0): what
     /// `stats()` reports in 2D, where no 3D layout is computed.
+    #[cfg(feature = "web2d")]
     pub fn radial_hash(&self) -> String {
         let radial = radial2d::radial(&self.posts, &self.graph);
         let positions: Vec<[f32; 3]> = radial.iter().map(|&[x, y]| [x, y, 0.0]).collect();
@@ -166,12 +169,14 @@ impl Site {
     }
 
     /// The 2D scene: the radial layout (no 3D layout needed).
+    #[cfg(feature = "web2d")]
     pub(crate) fn scene_2d(&self) -> Scene {
         let radial = radial2d::radial(&self.posts, &self.graph);
         Scene::build_2d(&self.posts, &self.graph, &radial, &SceneOptions::default())
     }
 
     /// The 3D scene, once the layout is ready.
+    #[cfg(feature = "render")]
     pub(crate) fn scene_3d(&self) -> Option<Scene> {
         let layout = self.layout.as_ref()?;
         Some(Scene::build_3d(

@@ -13,8 +13,8 @@ use super::web_error;
 use crate::camera::Viewport;
 use crate::graph::EdgeKind;
 use crate::picking::ScreenProjection;
-use crate::render::edge_alpha_scale;
 use crate::style::Rgba8;
+use crate::style::edge_alpha_scale;
 
 /// Link edge width, CSS px (as the GPU renderer's).
 const LINK_WIDTH_CSS: f64 = 1.0;
