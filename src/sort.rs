@@ -13,6 +13,21 @@ pub fn indices_by_key(n: usize, key: impl Fn(usize) -> u64) -> Vec<u32> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Reorders `indices` in place by `key(i)`, ties by index; `buffer` is scratch space, reused
+/// across calls (the same `(u64, u32)` sort as [`indices_by_key`]).
+pub fn indices_in_place(
+    indices: &mut [u32],
+    buffer: &mut Vec<(u64, u32)>,
+    key: impl Fn(u32) -> u64,
+) {
+    buffer.clear();
+    buffer.extend(indices.iter().map(|&i| (key(i), i)));
+    buffer.sort_unstable();
+    for (slot, &(_, i)) in indices.iter_mut().zip(buffer.iter()) {
+        *slot = i;
+    }
+}
+
 /// Reorders `items` stably by `key`.
 pub fn by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
     let order = indices_by_key(items.len(), |i| key(&items[i]));

@@ -1,8 +1,8 @@
 //! The CPU reference picker: every post projected once, bucketed in a uniform screen grid.
 //!
 //! [`ScreenProjection::new`] projects each post once (O(n)) and buckets its hit disc's bounding
-//! box into grid cells of CSS pixels, so that a pick only tests the posts of one cell. The grid
-//! never changes an answer: [`ScreenProjection::pick_exhaustive`] tests every post and must
+//! box into grid cells of CSS pixels, each cell's posts nearest first, so that a pick tests the
+//! posts of one cell up to its first hit. The grid never changes an answer: [`ScreenProjection::pick_exhaustive`] tests every post and must
 //! agree with [`ScreenProjection::pick`] everywhere.
 //!
 //! # Rules (DESIGN.md, "Coordinates and frames")
@@ -169,15 +169,18 @@ impl ScreenProjection {
     }
 
     /// The post (index in id order) under CSS point (`x_css`, `y_css`), by the module's rules.
-    /// Tests only the posts bucketed in one grid cell.
+    /// Tests the posts bucketed in one grid cell, nearest first, up to the first hit.
     pub fn pick(&self, x_css: f32, y_css: f32) -> Option<u32> {
         let (x, y) = pixel_centre_css(x_css, y_css, self.viewport)?;
-        nearest_hit(
-            &self.nodes,
-            self.grid.candidates(x, y).iter().copied(),
-            x,
-            y,
-        )
+        self.first_hit(self.grid.candidates(x, y), x, y)
+    }
+
+    /// The first of `nearest_first` (a grid cell's posts) hit at pixel centre (`x`, `y`).
+    fn first_hit(&self, nearest_first: &[u32], x: f32, y: f32) -> Option<u32> {
+        nearest_first
+            .iter()
+            .copied()
+            .find(|&i| self.nodes[i as usize].hit_by(x, y))
     }
 
     /// [`ScreenProjection::pick`] by testing every post: the O(n) oracle for the grid.
@@ -248,7 +251,7 @@ impl ScreenProjection {
         };
         let band_px = AMBIGUOUS_EDGE_DEVICE_PX / self.viewport.dpr;
         let candidates = self.grid.candidates(x, y);
-        let winner = nearest_hit(&self.nodes, candidates.iter().copied(), x, y);
+        let winner = self.first_hit(candidates, x, y);
         let winner_depth = winner.map(|w| self.nodes[w as usize].depth);
         let tolerance = |depth: f32| {
             winner_depth.map_or(0.0, |w| AMBIGUOUS_DEPTH_RELATIVE * depth.abs().max(w.abs()))
@@ -307,7 +310,8 @@ impl ScreenProjection {
 }
 
 /// Among `candidates` (ascending indices), the hit post with the smallest depth; the first
-/// (smallest index) among equal depths.
+/// (smallest index) among equal depths. The oracle's rule; the grid gets the same answer by
+/// ordering each cell nearest first.
 fn nearest_hit(
     nodes: &[ProjectedNode],
     candidates: impl Iterator<Item = u32>,
@@ -370,9 +374,9 @@ impl Hits {
     }
 }
 
-/// A uniform grid over the frame in CSS px. Each cell lists (ascending) every drawn post whose
-/// hit disc, grown by a margin of one device pixel, overlaps the cell: a superset of the posts
-/// that can be hit, or be within the ambiguous band, at any point of the cell.
+/// A uniform grid over the frame in CSS px. Each cell lists, nearest first, every drawn post
+/// whose hit disc, grown by a margin of one device pixel, overlaps the cell: a superset of the
+/// posts that can be hit, or be within the ambiguous band, at any point of the cell.
 #[derive(Debug, Clone)]
 struct Grid {
     cell_px: f32,
@@ -461,6 +465,17 @@ impl Grid {
                 }
             }
         }
+        // Each cell nearest first (depth, then index), so that a pick stops at its first hit.
+        // `+ 0.0` makes -0.0 and 0.0 one key, as `<` sees them. Drawn depths are finite.
+        let mut buffer = Vec::new();
+        for cell in 0..cols * rows {
+            let posts = &mut items[starts[cell] as usize..starts[cell + 1] as usize];
+            if posts.len() > 1 {
+                crate::sort::indices_in_place(posts, &mut buffer, |i| {
+                    u64::from(crate::sort::f32_key(nodes[i as usize].depth + 0.0))
+                });
+            }
+        }
         grid.starts = starts;
         grid.items = items;
         grid
@@ -474,7 +489,8 @@ impl Grid {
         ((y_px / self.cell_px).floor().max(0.0) as usize).min(self.rows - 1)
     }
 
-    /// The posts that may be hit at (`x_px`, `y_px`), ascending.
+    /// The posts that may be hit at (`x_px`, `y_px`), nearest first: ascending depth, then
+    /// ascending index.
     fn candidates(&self, x_px: f32, y_px: f32) -> &[u32] {
         let cell = self.row(y_px) * self.cols + self.col(x_px);
         &self.items[self.starts[cell] as usize..self.starts[cell + 1] as usize]
@@ -592,6 +608,35 @@ mod tests {
         assert!(!projection.nodes()[0].visible);
         assert_eq!(projection.pick(50.0, 50.0), None);
         assert!(!projection.nodes()[1].visible);
+    }
+
+    #[test]
+    fn grid_keeps_the_tie_rule_on_equal_depths() {
+        // Overlapping discs on a few shared depths (0.0 and -0.0 among them, which `<` calls
+        // equal), later indices nearer: the grid orders cells nearest first and must still give
+        // the smaller index among equal depths, as the oracle does.
+        let depths = [3.0, 0.0, -0.0, 3.0, -2.0, 0.0, -0.0, -2.0];
+        let nodes: Vec<ProjectedNode> = (0..64)
+            .map(|i| {
+                let (x, y) = (40.0 + (i % 8) as f32 * 9.0, 40.0 + (i / 8) as f32 * 9.0);
+                node(x, y, 12.0, depths[(i * 5 + i / 8) % depths.len()])
+            })
+            .collect();
+        let projection = ScreenProjection::from_nodes(FRAME, nodes.clone());
+        let mut hits = 0;
+        for y in 20..140 {
+            for x in 20..140 {
+                let (x, y) = (x as f32, y as f32);
+                let picked = projection.pick(x, y);
+                assert_eq!(picked, projection.pick_exhaustive(x, y), "({x}, {y})");
+                hits += usize::from(picked.is_some());
+            }
+        }
+        assert!(hits > 7_000, "{hits}");
+        for (i, n) in projection.nodes().iter().enumerate() {
+            let expected = projection.pick_exhaustive(n.x_px, n.y_px) == Some(i as u32);
+            assert_eq!(n.visible, expected, "post {i}");
+        }
     }
 
     fn random_scene(n: usize, seed: u64) -> Scene {
