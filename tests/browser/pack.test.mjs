@@ -1,5 +1,6 @@
-// The published package works through a bundler: `npm pack` www/, install the tarball into a fresh Vite
-// app, build it, and the element goes live from the built dist/ (so Vite found and copied both wasm
+// The published package works through a bundler: `npm pack` out/package/ (scripts/build-package.mjs
+// writes it from www/), install the tarball into a fresh Vite app, build it, and the element goes
+// live from the built dist/ (so Vite found and copied both wasm
 // modules through `new URL('….wasm', import.meta.url)`).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,10 +15,10 @@ import { serve } from '../../scripts/serve.mjs';
 import { launch, newPage } from './lib/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WWW = join(ROOT, 'www');
+const PACKAGE = join(ROOT, 'out', 'package'); // scripts/build-site runs scripts/build-package.mjs
 const FIXTURE = join(ROOT, 'out', 'site', 'graph'); // scripts/build-site's prerender
 const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-const NEEDED = [join(WWW, 'wasm', 'webgpu', 'logmesh_bg.wasm'), join(FIXTURE, 'posts.min.json'), join(FIXTURE, 'layout.json')];
+const NEEDED = [join(PACKAGE, 'wasm', 'webgpu', 'logmesh_bg.wasm'), join(FIXTURE, 'posts.min.json'), join(FIXTURE, 'layout.json')];
 
 // Without the built wasm and fixture there is nothing to pack: skip locally, fail under CI.
 const missing = NEEDED.filter((f) => !existsSync(f));
@@ -45,7 +46,7 @@ test('packed tarball in a fresh Vite app goes live [webgl2]', { skip, timeout: 3
   let context;
   try {
     // 1. The tarball, exactly as `npm publish` would upload it.
-    const [{ filename }] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', tmp], WWW));
+    const [{ filename }] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', tmp], PACKAGE));
     const tarball = join(tmp, filename);
 
     // 2. A fresh Vite app that only imports the registering entry.

@@ -1,40 +1,48 @@
-// The size budget of what a visitor on the WebGPU path downloads: the WebGPU module and its
-// glue (as scripts/build-web writes them) plus the element's own JavaScript minified as a
-// bundler would ship it, gzip level 9, within 150 kB (1,024 bytes). Sizes, not times: the same
-// build gives the same bytes, so this fails only when the download grows.
+// The size budget of what a visitor on the WebGPU path downloads, as the package ships it
+// (out/package/, scripts/build-package.mjs): the WebGPU module and its glue plus the element's own
+// files (element.js, index.js, log-mesh.js, modules.js; minified), each gzipped at level 9, within
+// 150 kB (1,024 bytes). Sizes, not times: the same build gives the same bytes, so this fails only
+// when the download grows.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { rolldown } from 'rolldown';
 import { ROOT } from './lib/site.mjs';
 
 const BUDGET = 150 * 1024;
-const WASM = join(ROOT, 'www', 'wasm');
+const PACKAGE = join(ROOT, 'out', 'package');
+const WASM = join(PACKAGE, 'wasm');
+const ELEMENT = ['element.js', 'index.js', 'log-mesh.js', 'modules.js'];
 const built = existsSync(join(WASM, 'webgpu', 'logmesh_bg.wasm')) && existsSync(join(WASM, '2d', 'logmesh_bg.wasm'));
-const skip = !built && !process.env.CI ? 'www/wasm is not built (run scripts/build-web)' : false;
+const skip = !built && !process.env.CI ? 'out/package is not built (run scripts/build-site)' : false;
 
-const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1);
 
-/** The element's entry chunk, minified (the wasm glue it imports lazily is a chunk of its own). */
-async function elementMinified() {
-  const bundle = await rolldown({ input: join(ROOT, 'www', 'element.js'), logLevel: 'silent' });
-  const { output } = await bundle.generate({ format: 'esm', minify: true });
-  await bundle.close();
-  const entry = output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry);
-  return Buffer.from(entry.code);
-}
-
-test('the WebGPU path (module, glue, element minified) stays within 150 kB gzip [no browser]', { skip }, async () => {
-  const wasm = gzip(readFileSync(join(WASM, 'webgpu', 'logmesh_bg.wasm')));
-  const glue = gzip(readFileSync(join(WASM, 'webgpu', 'logmesh.js')));
-  const element = gzip(await elementMinified());
+test('the WebGPU path (module, glue, element) stays within 150 kB gzip as shipped [no browser]', { skip }, () => {
+  const wasm = gzip(join(WASM, 'webgpu', 'logmesh_bg.wasm'));
+  const glue = gzip(join(WASM, 'webgpu', 'logmesh.js'));
+  const element = ELEMENT.reduce((sum, file) => sum + gzip(join(PACKAGE, file)), 0);
   const total = wasm + glue + element;
-  const kb = (n) => (n / 1024).toFixed(1);
   console.log(`# WebGPU path: wasm ${kb(wasm)} + glue ${kb(glue)} + element ${kb(element)} = ${kb(total)} kB gzip`);
-  assert.ok(element > 2 * 1024, `the element chunk is suspiciously small (${element} bytes)`);
   assert.ok(total <= BUDGET, `${kb(total)} kB gzip, over the ${kb(BUDGET)} kB budget`);
+});
+
+test('the package ships its JavaScript minified, with source maps [no browser]', { skip }, () => {
+  for (const file of ELEMENT) {
+    const shipped = readFileSync(join(PACKAGE, file), 'utf8');
+    const source = readFileSync(join(ROOT, 'www', file), 'utf8');
+    const trailer = `\n//# sourceMappingURL=${file}.map\n`;
+    assert.ok(shipped.endsWith(trailer), `${file} names no source map`);
+    const code = shipped.slice(0, -trailer.length);
+    assert.ok(code.length < source.length, `${file} is not smaller than its source`);
+    assert.doesNotMatch(code, /^\s*(\/\/|\/\*)/m, `${file} still has comments`);
+    const map = JSON.parse(readFileSync(join(PACKAGE, `${file}.map`), 'utf8'));
+    assert.deepEqual(map.sourcesContent, [source], `${file}.map does not hold the readable source`);
+  }
+  const logMesh = readFileSync(join(PACKAGE, 'log-mesh.js'), 'utf8');
+  assert.ok(logMesh.length < 0.6 * readFileSync(join(ROOT, 'www', 'log-mesh.js')).length, 'log-mesh.js is barely minified');
 });
 
 test('the 2D view is in the 2D module only [no browser]', { skip }, () => {
