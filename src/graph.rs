@@ -72,8 +72,26 @@ impl PostGraph {
             }
         }
         edges.extend(tag_edges(posts));
-        edges.sort_unstable();
-        edges.dedup();
+        // Sorted as (kind, source, target) packed into the `(u64, u32)` pairs that `sort`
+        // orders, so the browser module carries one copy of the sorting code.
+        let mut keyed: Vec<(u64, u32)> = edges
+            .iter()
+            .map(|e| ((e.kind as u64) << 32 | u64::from(e.source), e.target))
+            .collect();
+        keyed.sort_unstable();
+        keyed.dedup();
+        let edges: Vec<Edge> = keyed
+            .into_iter()
+            .map(|(key, target)| Edge {
+                kind: if key >> 32 == 0 {
+                    EdgeKind::Link
+                } else {
+                    EdgeKind::Tag
+                },
+                source: key as u32,
+                target,
+            })
+            .collect();
 
         let mut graph = DiGraph::with_capacity(posts.len(), edges.len());
         for i in 0..posts.len() {

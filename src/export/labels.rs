@@ -73,7 +73,9 @@ pub fn place_labels<'a>(
             })
         })
         .collect();
-    candidates.sort_by_key(|l| (l.priority, l.index));
+    crate::sort::by_key(&mut candidates, |l| {
+        u64::from(l.priority) << 32 | u64::from(l.index)
+    });
 
     let half_height = LINE_HEIGHT_EM * font_px * 0.5;
     let boxed = |l: &PlacedLabel<'_>| {
