@@ -5,6 +5,7 @@
 //   fps         frames presented per second while the pointer orbits the view for 2 s
 //   pick p50/95 pointermove -> `hover` event (ours) / onNodeHover callback (peer), over 50 posts
 // Usage: node scripts/bench-browser.mjs BENCH_DIR POSTS.json ...
+// BENCH_RUNNERS=webgpu,webgl2,peer (the default: all three) picks the runners.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { serve } from './serve.mjs';
@@ -72,7 +73,11 @@ async function measure(kind, flagSet, name, server) {
     if (kind === 'ours') {
       const hits = JSON.parse(readFileSync(join(benchDir, name, 'hits-3d.json'), 'utf8')).posts;
       const positions = await page.evaluate((ids) => ids.map((id) => document.querySelector('log-mesh').screenPosition(id)), hits.map((h) => h.id));
-      const visible = hits.map((h, i) => ({ id: h.id, ...positions[i] })).filter((p) => p.visible && p.r >= 1);
+      // Posts drawn at least a pixel wide; at 100k posts nearly all are smaller, so then any
+      // visible post (its hit disc is 6 px wide whatever its size).
+      const shown = hits.map((h, i) => ({ id: h.id, ...positions[i] })).filter((p) => p.visible);
+      const wide = shown.filter((p) => p.r >= 1);
+      const visible = wide.length >= HOVERS ? wide : shown;
       const step = Math.max(1, Math.floor(visible.length / HOVERS));
       for (let i = 0; i < visible.length && points.length < HOVERS; i += step) points.push(visible[i]);
     } else {
@@ -126,7 +131,8 @@ async function measure(kind, flagSet, name, server) {
       return el ? el.stats().fps : window.__frames;
     });
     const fps = kind === 'ours' ? presented : presented / seconds;
-    return { liveMs, fps, pickP50: percentile(latencies, 50), pickP95: percentile(latencies, 95), named, asked: points.length };
+    const frameMs = kind === 'ours' ? await page.evaluate(() => document.querySelector('log-mesh').stats().frame_ms_p50) : NaN;
+    return { liveMs, fps, frameMs, pickP50: percentile(latencies, 50), pickP95: percentile(latencies, 95), named, asked: points.length };
   } finally {
     await context.close();
   }
@@ -148,15 +154,17 @@ const rows = [];
 try {
   for (const f of files) {
     const name = basename(f, '.json');
-    for (const [label, kind, flagSet] of [
-      ['logmesh (WebGPU)', 'ours', 'webgpu'],
-      ['logmesh (WebGL2)', 'ours', 'webgl2'],
-      ['3d-force-graph 1.80 (WebGL)', 'peer', 'webgl2'],
-    ]) {
+    const runners = (process.env.BENCH_RUNNERS || 'webgpu,webgl2,peer').split(',');
+    for (const [label, kind, flagSet, runner] of [
+      ['logmesh (WebGPU)', 'ours', 'webgpu', 'webgpu'],
+      ['logmesh (WebGL2)', 'ours', 'webgl2', 'webgl2'],
+      ['3d-force-graph 1.80 (WebGL)', 'peer', 'webgl2', 'peer'],
+    ].filter((r) => runners.includes(r[3]))) {
       const r = await measure(kind, flagSet, name, server);
       rows.push({ site: name, runner: label, ...r });
       console.log(
         `${name.padEnd(10)} ${label.padEnd(28)} live ${r.liveMs.toFixed(0).padStart(6)} ms  fps ${r.fps.toFixed(1).padStart(5)}  ` +
+          `frame p50 ${r.frameMs == null || Number.isNaN(r.frameMs) ? '    -' : r.frameMs.toFixed(0).padStart(5)} ms  ` +
           `pick p50 ${r.pickP50.toFixed(1).padStart(7)} ms  p95 ${r.pickP95.toFixed(1).padStart(7)} ms  named ${r.named}/${r.asked}`,
       );
     }
