@@ -10,7 +10,7 @@
 //
 // Usage: node scripts/build-package.mjs [OUT_DIR]   (default: out/package)
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
@@ -72,4 +72,4 @@ for (const file of manifest.files.filter((f) => !f.includes('*'))) {
 for (const file of scripts) {
   if (!listed.has(file)) throw new Error(`www/${file} is not in package.json's files`);
 }
-console.log(`${relative(ROOT, OUT) || OUT}: ${scripts.map((f) => basename(f)).join(', ')} minified; wasm, types, css copied`);
+console.log(`${relative(ROOT, OUT) || OUT}: ${scripts.join(', ')} minified; wasm, types, css copied`);

@@ -72,13 +72,13 @@ impl PostGraph {
             }
         }
         edges.extend(tag_edges(posts));
-        // Sorted as (kind, source, target) packed into the `(u64, u32)` pairs that `sort`
-        // orders, so the browser module carries one copy of the sorting code.
+        // Sorted as (kind, source, target) packed into `sort::pairs`'s `(u64, u32)` pairs, so
+        // the browser module carries one copy of the sorting code.
         let mut keyed: Vec<(u64, u32)> = edges
             .iter()
             .map(|e| ((e.kind as u64) << 32 | u64::from(e.source), e.target))
             .collect();
-        keyed.sort_unstable();
+        crate::sort::pairs(&mut keyed);
         keyed.dedup();
         let edges: Vec<Edge> = keyed
             .into_iter()

@@ -6,15 +6,21 @@
 //! is compared: [`f64_key`] keeps `f64::total_cmp`'s order, and two-level orders sort twice (the
 //! second pass keeps the first pass's order among its ties).
 
+/// The one sort: `(key, index)` pairs in ascending order. Every ordering below, and any that can
+/// pack what it compares into such pairs (the graph's edges), goes through it.
+pub fn pairs(keyed: &mut [(u64, u32)]) {
+    keyed.sort_unstable();
+}
+
 /// The indices `0..n`, ordered by `key(i)`, ties by index.
 pub fn indices_by_key(n: usize, key: impl Fn(usize) -> u64) -> Vec<u32> {
     let mut keyed: Vec<(u64, u32)> = (0..n).map(|i| (key(i), i as u32)).collect();
-    keyed.sort_unstable();
+    pairs(&mut keyed);
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Reorders `indices` in place by `key(i)`, ties by index; `buffer` is scratch space, reused
-/// across calls (the same `(u64, u32)` sort as [`indices_by_key`]).
+/// across calls.
 pub fn indices_in_place(
     indices: &mut [u32],
     buffer: &mut Vec<(u64, u32)>,
@@ -22,7 +28,7 @@ pub fn indices_in_place(
 ) {
     buffer.clear();
     buffer.extend(indices.iter().map(|&i| (key(i), i)));
-    buffer.sort_unstable();
+    pairs(buffer);
     for (slot, &(_, i)) in indices.iter_mut().zip(buffer.iter()) {
         *slot = i;
     }
