@@ -10,7 +10,7 @@
 //
 // Screen positions and radii are worked out exactly as `Camera::world_to_screen` and
 // `Camera::radius_px` do on the CPU (same formulas, same order of operations), so the GPU and
-// the CPU picker agree outside DESIGN.md's ambiguous band. Layouts: BINDINGS.md.
+// the CPU picker agree outside docs/DESIGN.md's ambiguous band. Layouts: BINDINGS.md.
 
 struct Frame {
     view_from_world: mat4x4<f32>,

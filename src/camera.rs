@@ -14,7 +14,7 @@
 //! # Fit
 //! [`Camera::fit`] and [`Camera::fit_2d`] depend on the bounding sphere and the frame's *aspect*
 //! only, never on its size in pixels: the static frame and the live element show the same
-//! picture at any size (DESIGN.md, "Coordinates and frames").
+//! picture at any size (docs/DESIGN.md, "Coordinates and frames").
 //!
 //! # Determinism
 //! Every trigonometric function goes through `libm` (never std's, and never glam's projection
@@ -99,12 +99,12 @@ impl Viewport {
             .all(|v| v.is_finite() && *v > 0.0)
     }
 
-    /// Width of the framebuffer in device pixels: `round(width_css * dpr)` (DESIGN.md).
+    /// Width of the framebuffer in device pixels: `round(width_css * dpr)` (docs/DESIGN.md).
     pub fn width_device(&self) -> u32 {
         device_size(self.width_css, self.dpr)
     }
 
-    /// Height of the framebuffer in device pixels: `round(height_css * dpr)` (DESIGN.md).
+    /// Height of the framebuffer in device pixels: `round(height_css * dpr)` (docs/DESIGN.md).
     pub fn height_device(&self) -> u32 {
         device_size(self.height_css, self.dpr)
     }

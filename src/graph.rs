@@ -1,4 +1,4 @@
-//! Posts -> graph: link edges and bounded tag-affinity edges (DESIGN.md, "Edges").
+//! Posts -> graph: link edges and bounded tag-affinity edges (docs/DESIGN.md, "Edges").
 //!
 //! Node `i` is the `i`-th post in id order. Link edges are directed (source links to target).
 //! Tag edges keep every tag's posts connected (at least n-1 edges for a tag on n posts) without
@@ -12,7 +12,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::hash::{Fnv1a, Hash64};
 use crate::posts::Post;
 
-/// At most this many tag edges per post per tag (the k of DESIGN.md's k*n bound).
+/// At most this many tag edges per post per tag (the k of docs/DESIGN.md's k*n bound).
 pub const TAG_EDGES_PER_POST: usize = 2;
 
 /// What an edge stands for. The discriminant is the kind byte in `graph_hash`.
@@ -43,7 +43,7 @@ pub struct PostGraph {
     pub graph: DiGraph<u32, EdgeKind, u32>,
     /// Every edge, sorted by (kind, source, target), without duplicates.
     pub edges: Vec<Edge>,
-    /// The graph's hash (DESIGN.md, "layout.json").
+    /// The graph's hash (docs/DESIGN.md, "layout.json").
     pub hash: Hash64,
 }
 
@@ -206,7 +206,7 @@ fn tag_edges(posts: &[Post]) -> Vec<Edge> {
     edges
 }
 
-/// `graph_hash` as DESIGN.md defines it: each id's bytes then 0x00, then each edge (sorted) as
+/// `graph_hash` as docs/DESIGN.md defines it: each id's bytes then 0x00, then each edge (sorted) as
 /// kind byte + u32 LE source + u32 LE target.
 pub fn graph_hash(posts: &[Post], sorted_edges: &[Edge]) -> Hash64 {
     let mut h = Fnv1a::new();

@@ -1,6 +1,6 @@
 //! FNV-1a 64, the one hash written in files, on the CLI and in `stats()`.
 //!
-//! DESIGN.md fixes the byte streams (`positions_hash`, `graph_hash`); this module only hashes
+//! docs/DESIGN.md fixes the byte streams (`positions_hash`, `graph_hash`); this module only hashes
 //! bytes and formats the result as 16 lowercase hex digits.
 
 use std::fmt;

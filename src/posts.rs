@@ -1,4 +1,4 @@
-//! posts.json version 1: the schema, its validation and its limits (DESIGN.md, "posts.json").
+//! posts.json version 1: the schema, its validation and its limits (docs/DESIGN.md, "posts.json").
 //!
 //! Parsing never panics, whatever the bytes. Errors name the post (index and id) and the field,
 //! or the line and column for syntax errors; every error is reported (up to a cap) so one bad post
@@ -22,7 +22,7 @@ pub const MAX_REPORTED_ERRORS: usize = 100;
 /// How many warnings [`Parsed::warnings`] keeps; past that one last warning counts the rest.
 pub const MAX_REPORTED_WARNINGS: usize = 1000;
 
-/// Input size limits. `Default` gives DESIGN.md's defaults.
+/// Input size limits. `Default` gives docs/DESIGN.md's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Most posts in one file.
@@ -195,7 +195,7 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Parsed> {
 
 /// Parses and validates a posts file.
 ///
-/// The checks, in order (DESIGN.md, "posts.json"):
+/// The checks, in order (docs/DESIGN.md, "posts.json"):
 /// - the size (`max_bytes`, counting a BOM), then UTF-8 (the first bad byte's line and column),
 ///   then JSON syntax ([`json::parse`]'s message, line and column; nesting deeper than
 ///   [`json::MAX_DEPTH`] levels is a syntax error, wherever it is). Any of these is the only error reported. A leading UTF-8 BOM is dropped with a

@@ -18,7 +18,7 @@
 //!   summary on most posts, a weight on hubs and some regular posts. Ids are url slugs, prefixed
 //!   with `YYYY-MM-` for dated posts and suffixed `-2`, `-3`, ... when taken; urls are `/log/<id>`.
 //!
-//! The output is sorted by id (UTF-8 bytes) and valid per DESIGN.md's posts.json limits: unique
+//! The output is sorted by id (UTF-8 bytes) and valid per docs/DESIGN.md's posts.json limits: unique
 //! ids, links only to other existing posts, no duplicate links or tags. All randomness comes from
 //! [`Rng`] streams; no hash-map order and no std transcendental functions are involved.
 

@@ -1,6 +1,6 @@
 //! Colours, sizes and label rules shared by every renderer (3D, 2D view, static frame, SVG).
 //!
-//! A post's colour comes from its primary tag alone and is the same in both themes: DESIGN.md
+//! A post's colour comes from its primary tag alone and is the same in both themes: docs/DESIGN.md
 //! checks that the centre pixel of every post is its palette colour in every renderer. Themes
 //! only change what surrounds the posts (background, edges, label text, outlines).
 //!

@@ -1,5 +1,5 @@
 //! The wgpu renderer on a real adapter (Mesa's lavapipe on build machines): image snapshots,
-//! palette colours at post centres, and GPU picks against the CPU picker (DESIGN.md).
+//! palette colours at post centres, and GPU picks against the CPU picker (docs/DESIGN.md).
 //!
 //! Without an adapter every test prints "skipping: no GPU adapter" and passes, except when `CI`
 //! is set: then it fails. `UPDATE_SNAPSHOTS=1 cargo test --test gpu` rewrites the snapshots in
@@ -209,7 +209,7 @@ fn frame_size_is_rounded_device_pixels() {
 // ---------------------------------------------------------------------------------------------
 // Colours at post centres
 
-/// DESIGN.md's colour tolerance, per channel.
+/// docs/DESIGN.md's colour tolerance, per channel.
 const CENTRE_TOLERANCE: u8 = 8;
 
 /// Checks every visible post with r >= 3 CSS px: its centre pixel is its palette colour within

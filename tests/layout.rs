@@ -1,4 +1,4 @@
-//! The 3D layout on the fixtures: DESIGN.md's quality check, packing of disconnected posts,
+//! The 3D layout on the fixtures: docs/DESIGN.md's quality check, packing of disconnected posts,
 //! warm starts (stale and foreign layout files) and exact layout.json round trips.
 
 mod common;
@@ -18,7 +18,7 @@ fn distance(a: [f32; 3], b: [f32; 3]) -> f64 {
 
 #[test]
 fn linked_posts_end_up_at_least_three_times_closer_than_random_pairs() {
-    // DESIGN.md's quality check, on the generated fixtures. The 13-post hand-written site cannot
+    // docs/DESIGN.md's quality check, on the generated fixtures. The 13-post hand-written site cannot
     // reach a ratio of 3 in any layout: 25 of its 78 pairs are linked and almost every other pair
     // is two hops apart through its hub, so random pairs are barely longer than linked ones. It
     // gets the weaker check that linked posts are clearly closer than random pairs.

@@ -1,4 +1,4 @@
-//! The GPU's PNG frame and the CPU's SVG frame of the same scene agree (DESIGN.md, "Coordinates
+//! The GPU's PNG frame and the CPU's SVG frame of the same scene agree (docs/DESIGN.md, "Coordinates
 //! and frames"): the SVG, rasterised with resvg at the PNG's device size, differs from the PNG by
 //! at most 2% mean absolute difference, and in both the centre pixel of every visible post with
 //! r >= 3 CSS px is its palette colour within +-8 per channel.
@@ -22,9 +22,9 @@ use logmesh::scene::{Scene, SceneOptions};
 use logmesh::style::Theme;
 use resvg::{tiny_skia, usvg};
 
-/// DESIGN.md: mean absolute pixel difference between renderers, as a fraction of 255.
+/// docs/DESIGN.md: mean absolute pixel difference between renderers, as a fraction of 255.
 const MEAN_DIFF: f64 = 0.02;
-/// DESIGN.md: centre pixel vs palette colour, per channel.
+/// docs/DESIGN.md: centre pixel vs palette colour, per channel.
 const CENTRE_TOLERANCE: u8 = 8;
 
 use common::headless;

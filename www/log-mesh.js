@@ -1,5 +1,5 @@
 // <log-mesh>: the static frame from the first paint, then the live view on its first presented
-// frame (DESIGN.md, "The element"). This file is glue: the wasm module parses, lays out, draws
+// frame (docs/DESIGN.md, "The element"). This file is glue: the wasm module parses, lays out, draws
 // and picks; here are the DOM, the pointer, the events and the states.
 //
 // Importing this module touches no DOM global: the class is made by `createLogMeshClass`,
@@ -27,7 +27,7 @@ const RINGS = {
   focused: { gap: 5, width: 1.5, dash: '4 3' },
 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
-/** DESIGN.md's `small-touch-screen`: true even on pages without a viewport meta tag. */
+/** docs/DESIGN.md's `small-touch-screen`: true even on pages without a viewport meta tag. */
 const SMALL_TOUCH_SCREEN = '(pointer: coarse) and (max-device-width: 599px)';
 /** Arrow keys: the direction on screen (y down). */
 const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -279,7 +279,7 @@ export function createLogMeshClass(Base) {
 
     /**
      * 'webgpu', 'webgl2' or '2d', decided before anything heavy starts; records the reason of a
-     * downgrade (DESIGN.md: forced, small-touch-screen, no-webgpu, no-gpu-api).
+     * downgrade (docs/DESIGN.md: forced, small-touch-screen, no-webgpu, no-gpu-api).
      */
     async #chooseBackend() {
       const mode = this.getAttribute('mode') || 'auto';
@@ -946,7 +946,7 @@ export function createLogMeshClass(Base) {
     /**
      * A lost device or context while live: rebuild 3D once on a fresh canvas; if that fails or
      * is not live within REBUILD_DEADLINE_MS, or the context is lost again, the 2D view takes
-     * over (DESIGN.md: `context-lost`). The selection is kept.
+     * over (docs/DESIGN.md: `context-lost`). The selection is kept.
      */
     async #contextLost(why) {
       if (!this.#view || this.#state !== 'live' || this.#mode === '2d' || this.#recovering) return;

@@ -1,4 +1,4 @@
-//! `logmesh`: validate posts files, bake layouts, generate synthetic sites (DESIGN.md, "CLI").
+//! `logmesh`: validate posts files, bake layouts, generate synthetic sites (docs/DESIGN.md, "CLI").
 
 #[path = "../cli/mod.rs"]
 mod cli;

@@ -1,4 +1,4 @@
-//! The command-line tool (DESIGN.md, "CLI"), compiled only into the `logmesh` binary (feature
+//! The command-line tool (docs/DESIGN.md, "CLI"), compiled only into the `logmesh` binary (feature
 //! `cli`); the library never includes this folder.
 //!
 //! Every subcommand lives in its own module and returns `Result<(), Failure>`; [`main`] prints

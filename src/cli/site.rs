@@ -12,7 +12,7 @@ use logmesh::scene::{Mode, Scene, SceneOptions};
 
 use super::{Failure, USAGE_OR_IO, files, progress, warning};
 
-/// Frame options shared by `prerender` and `pick` (DESIGN.md, "Coordinates and frames").
+/// Frame options shared by `prerender` and `pick` (docs/DESIGN.md, "Coordinates and frames").
 #[derive(Debug, Clone, clap::Args)]
 pub struct FrameArgs {
     /// A layout file (layout.json) of these posts; without one the posts are laid out afresh.

@@ -1,5 +1,5 @@
 //! `embed.html`: the fragment a site pastes into a page, and `logmesh.css`, the stylesheet that
-//! lays it out (DESIGN.md, "The element").
+//! lays it out (docs/DESIGN.md, "The element").
 //!
 //! ```html
 //! <link rel="stylesheet" href="{base}logmesh.css">
@@ -23,7 +23,7 @@
 //!   percentage attributes: `x`/`cx` = `x_px / W * 100`%, `y`/`cy` = `y_px / H * 100`%, and
 //!   radii in % of the normalised diagonal `sqrt((W^2 + H^2) / 2)` (SVG's rule), so every
 //!   point follows the picture at any element size while label text keeps its CSS size, as the
-//!   live DOM overlay's does (DESIGN.md: "positioned in % of the frame", "text looks the same
+//!   live DOM overlay's does (docs/DESIGN.md: "positioned in % of the frame", "text looks the same
 //!   everywhere"). This needs no script and no `style` attribute on any child, so it works
 //!   under `script-src 'self'` and a strict `style-src` alike. The one `style` attribute, the
 //!   element's `aspect-ratio`, is repeated by the `<img>`'s `width`/`height`, so losing it to a
@@ -42,7 +42,7 @@
 //!   dropped. **File names always get the base URL** (`base_url` with a `/` added when it lacks
 //!   one: `/static/graph` and `/static/graph/` both give `/static/graph/posts.min.json`); an
 //!   unsafe or empty base is ignored. **Post URLs and the archive URL are used as given**: they
-//!   are relative to the page the fragment is pasted into (DESIGN.md, "posts.json").
+//!   are relative to the page the fragment is pasted into (docs/DESIGN.md, "posts.json").
 //! - **Labels** are those [`place_labels`] keeps (visible posts, inside the frame, no overlap).
 
 use std::fmt::Write as _;
@@ -56,7 +56,7 @@ use crate::posts::Post;
 use crate::scene::{Mode, Scene};
 use crate::style::Theme;
 
-/// How many posts the list of links holds by default (DESIGN.md, "Packaging").
+/// How many posts the list of links holds by default (docs/DESIGN.md, "Packaging").
 pub const DEFAULT_LIST_CAP: usize = 1000;
 
 /// Decimal places of sizes in CSS px.
@@ -126,7 +126,7 @@ pub struct EmbedInput<'a> {
     pub two_d: Option<EmbedTwoD<'a>>,
 }
 
-/// The 2D frame of embed.html: DESIGN.md's `small-touch-screen` rule in CSS picks it.
+/// The 2D frame of embed.html: docs/DESIGN.md's `small-touch-screen` rule in CSS picks it.
 #[derive(Debug, Clone)]
 pub struct EmbedTwoD<'a> {
     /// The 2D scene drawn in the 2D frames.
@@ -139,7 +139,7 @@ pub struct EmbedTwoD<'a> {
     pub frame_light: String,
 }
 
-/// The media query of DESIGN.md's `small-touch-screen` (true even on pages without a viewport
+/// The media query of docs/DESIGN.md's `small-touch-screen` (true even on pages without a viewport
 /// meta tag), shared by embed.html, logmesh.css and the element.
 pub const SMALL_TOUCH_SCREEN: &str = "(pointer: coarse) and (max-device-width: 599px)";
 

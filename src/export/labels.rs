@@ -39,7 +39,7 @@ pub struct PlacedLabel<'a> {
 }
 
 /// The labels to show in `projection`'s frame, most important first: those of visible posts
-/// (DESIGN.md: the centre is in the frame and not covered by a nearer post) whose estimated box
+/// (docs/DESIGN.md: the centre is in the frame and not covered by a nearer post) whose estimated box
 /// (at `font_px`) lies inside the frame and overlaps no more important kept label.
 ///
 /// # Panics

@@ -6,7 +6,7 @@
 //! - [`embed`]: the `<log-mesh>` element with the static frame, label overlay, post links and a
 //!   capped list of links as its children, so the first paint shows the first frame and the
 //!   page works without JS. No script, no event-handler attributes, no per-element styles (the
-//!   one exception is the element's `aspect-ratio`, which DESIGN.md asks for and which the
+//!   one exception is the element's `aspect-ratio`, which docs/DESIGN.md asks for and which the
 //!   picture's own size repeats when a strict `style-src` drops it).
 //! - [`page_data`]: posts.json version 1 without summaries.
 //!

@@ -1,5 +1,5 @@
 //! `posts.min.json`: the page data the element fetches (its `src`), which is posts.json version 1
-//! without summaries (DESIGN.md, "CLI": `prerender`), written compactly.
+//! without summaries (docs/DESIGN.md, "CLI": `prerender`), written compactly.
 //!
 //! The posts are written as they are (already validated, in id order, links already cleaned),
 //! so [`crate::posts::parse`] reads back the same posts with `summary: None`, without warnings.

@@ -5,13 +5,13 @@
 //! between post centres (tag edges under link edges, thinner and fainter, in the theme's edge
 //! colours, faded by [`edge_fade`] where they are dense), then the posts far to near (depth descending, ties drawn so that the smaller index
 //! ends on top, as the picker decides), each as a disc shaded like a lit sphere by a radial
-//! gradient whose centre stop is exactly the palette colour (DESIGN.md: the centre pixel of
+//! gradient whose centre stop is exactly the palette colour (docs/DESIGN.md: the centre pixel of
 //! every visible post is its palette colour within +-8 per channel in every renderer) and which
 //! darkens towards the rim. One gradient per colour, shared.
 //!
 //! Positions and radii come from [`ScreenProjection`], so the SVG, `hits-{mode}.json` and the
 //! embed overlay agree to the rounding of their numbers (2 decimals). No text: labels are an
-//! HTML overlay (DESIGN.md), and no user string reaches this file at all.
+//! HTML overlay (docs/DESIGN.md), and no user string reaches this file at all.
 
 use std::collections::HashMap;
 

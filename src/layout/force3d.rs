@@ -1,7 +1,7 @@
 //! Seeded 3D force-directed layout: springs along edges, Barnes-Hut (octree) repulsion, a weak
 //! pull to the origin that packs disconnected components, and a fixed cooling schedule.
 //!
-//! Determinism rules (DESIGN.md): the iteration count is fixed, the only randomness is the seeded
+//! Determinism rules (docs/DESIGN.md): the iteration count is fixed, the only randomness is the seeded
 //! [`Rng`], no std transcendental function is called (the one `pow` goes through `libm`), and
 //! forces are summed in a fixed order. Repulsion is computed per node from a read-only tree, so
 //! splitting the nodes across threads cannot change a single bit of the result.

@@ -337,7 +337,7 @@ fn read_layout_file(bytes: &[u8]) -> std::result::Result<LayoutFile, String> {
 /// Starting temperature of a warm start: low, so settled posts barely move.
 const WARM_ALPHA: f64 = 0.01;
 
-/// layout.json, version 1 (DESIGN.md).
+/// layout.json, version 1 (docs/DESIGN.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayoutFile {
     /// Always 1.
@@ -386,7 +386,7 @@ impl LayoutFile {
     }
 }
 
-/// The quality check of DESIGN.md: median distance between linked posts divided into the median
+/// The quality check of docs/DESIGN.md: median distance between linked posts divided into the median
 /// distance between random pairs (higher is better; >= 3 required). `None` without link edges.
 pub fn link_distance_ratio(graph: &PostGraph, positions: &[[f32; 3]], seed: u64) -> Option<f64> {
     let dist = |a: u32, b: u32| {

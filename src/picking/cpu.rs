@@ -5,7 +5,7 @@
 //! posts of one cell up to its first hit. The grid never changes an answer: [`ScreenProjection::pick_exhaustive`] tests every post and must
 //! agree with [`ScreenProjection::pick`] everywhere.
 //!
-//! # Rules (DESIGN.md, "Coordinates and frames")
+//! # Rules (docs/DESIGN.md, "Coordinates and frames")
 //! - The pixel read for CSS point (X, Y) is the device pixel containing (X * dpr, Y * dpr); all
 //!   tests use its centre, `(floor(X * dpr) + 0.5) / dpr` CSS px. Points outside the
 //!   `round(W * dpr)` x `round(H * dpr)` framebuffer pick nothing.
@@ -237,7 +237,7 @@ impl ScreenProjection {
             .map(|(i, _)| i)
     }
 
-    /// Whether CSS point (`x_css`, `y_css`) is in DESIGN.md's ambiguous band, where a GPU and
+    /// Whether CSS point (`x_css`, `y_css`) is in docs/DESIGN.md's ambiguous band, where a GPU and
     /// this picker may rightly disagree: its pixel centre lies within
     /// [`AMBIGUOUS_EDGE_DEVICE_PX`] device px of the edge (inside or out) of a drawn hit disc
     /// that could change the answer, or the winning post's depth is within
@@ -328,7 +328,7 @@ fn nearest_hit(
     best.map(|(_, i)| i)
 }
 
-/// `hits-{mode}.json` (DESIGN.md): every post of one frame, in id order.
+/// `hits-{mode}.json` (docs/DESIGN.md): every post of one frame, in id order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hits {

@@ -2,7 +2,7 @@
 //!
 //! Two pickers answer the same question. The GPU one (3D) draws every post's hit disc into an
 //! integer id buffer and reads back one pixel; the CPU one here ([`ScreenProjection`]) is the
-//! 2D view's picker and the reference the GPU path is checked against. Both follow DESIGN.md:
+//! 2D view's picker and the reference the GPU path is checked against. Both follow docs/DESIGN.md:
 //! they read the device pixel containing (X * dpr, Y * dpr); a post is under that pixel when the
 //! pixel's centre lies within its hit disc, whose radius is the drawn radius but at least
 //! [`MIN_HIT_RADIUS_PX`]; the nearest such post wins, ties going to the smaller index (a depth

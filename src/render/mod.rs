@@ -6,7 +6,7 @@
 //! and [`Highlight`] say, and [`Renderer::render`] / [`Renderer::render_picking`] only record
 //! draws. Posts are lit sphere impostors whose centre pixel is exactly the palette colour; edges
 //! are faint anti-aliased lines under them; the pick pass writes post ids into an integer
-//! buffer that agrees with the CPU picker ([`crate::picking`]) outside DESIGN.md's ambiguous
+//! buffer that agrees with the CPU picker ([`crate::picking`]) outside docs/DESIGN.md's ambiguous
 //! band. Shader interfaces: `shaders/BINDINGS.md`.
 //!
 //! Everything here builds for wasm32 too, except [`headless`] (native only: it blocks on the

@@ -9,7 +9,7 @@
 //! buffer of the frame on screen, `View2d` draws the radial layout and picks on the CPU. The JS
 //! side owns the DOM, the events and the pointer; it never computes a position.
 //!
-//! Errors cross as [`WebError`] `{code, message}` with DESIGN.md's codes (`data`, `layout`,
+//! Errors cross as [`WebError`] `{code, message}` with docs/DESIGN.md's codes (`data`, `layout`,
 //! `render`, `context-lost`); a panic traps the module, which the element treats as poisoned.
 
 mod frame;
@@ -27,7 +27,7 @@ pub use view::{View, ViewSetup, start_view};
 #[cfg(feature = "web2d")]
 pub use view2d::View2d;
 
-/// An error the element reports: DESIGN.md's `code` and a message naming what was wrong.
+/// An error the element reports: docs/DESIGN.md's `code` and a message naming what was wrong.
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug, Clone)]
 pub struct WebError {

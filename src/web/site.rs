@@ -12,7 +12,7 @@ use crate::layout::{positions_hash, radial2d};
 use crate::posts::{self, Post};
 use crate::scene::{Scene, SceneOptions};
 
-/// Most posts the browser lays out itself (DESIGN.md, "Packaging"); bigger sites need a layout
+/// Most posts the browser lays out itself (docs/DESIGN.md, "Packaging"); bigger sites need a layout
 /// file.
 pub const MAX_BROWSER_LAYOUT_POSTS: usize = 50_000;
 

@@ -545,7 +545,7 @@ impl View {
     }
 
     /// Where post `index` is in the frame on screen: `[x, y, r, visible]` (CSS px from the
-    /// canvas's top left; visible 1 or 0, DESIGN.md's rule), or nothing for an unknown index.
+    /// canvas's top left; visible 1 or 0, docs/DESIGN.md's rule), or nothing for an unknown index.
     pub fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
         self.frame.screen_position(index)
     }

@@ -1,5 +1,5 @@
 //! The 2D view: the radial layout drawn flat on a Canvas2D, for devices that can't or shouldn't
-//! run 3D (DESIGN.md's reasons). The same [`Scene`] rules as 3D (colour per post, size rule,
+//! run 3D (docs/DESIGN.md's reasons). The same [`Scene`] rules as 3D (colour per post, size rule,
 //! labels), the same camera arithmetic (an orthographic fit), and picking by the CPU picker of
 //! the frame on screen. Its methods mirror [`View`](super::View)'s, so the element drives both
 //! alike: a page never needs to know which view it got.

@@ -21,7 +21,7 @@ async function positionWhen(page, id, accept, what) {
 }
 
 /**
- * Up to `count` posts visible in the live frame (DESIGN.md's rule: not covered by a nearer post's
+ * Up to `count` posts visible in the live frame (docs/DESIGN.md's rule: not covered by a nearer post's
  * hit disc) with r >= 3 px, spread over the id order.
  */
 async function samplePosts(page, count) {

@@ -1,6 +1,6 @@
 // Headline feature 1, no hydration flash: the static frame is on screen before any wasm arrives,
 // the swap to the live renderer shows no blank frame, and the first live frame is the static one
-// (DESIGN.md tolerances: post centres within 1 px, mean absolute pixel difference <= 2%).
+// (docs/DESIGN.md tolerances: post centres within 1 px, mean absolute pixel difference <= 2%).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodePng, isBlank, meanAbsDiff, resizeBilinear } from './lib/images.mjs';

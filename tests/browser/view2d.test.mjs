@@ -105,7 +105,7 @@ for (const flagSet of ['webgl2', 'webgpu']) {
           const at = el.screenPosition(id);
           return ring && Math.abs(ring.cx.baseVal.value - at.x) < 0.01 && Math.abs(ring.cy.baseVal.value - at.y) < 0.01;
         }, post.id);
-      // DESIGN.md: the first loss rebuilds 3D on a fresh canvas, or goes 2D if that is not live
+      // docs/DESIGN.md: the first loss rebuilds 3D on a fresh canvas, or goes 2D if that is not live
       // within 500 ms; a second loss goes 2D. Either way, live again within 1 s.
       for (const round of [1, 2]) {
         if (round === 2 && (await stats(p)).mode === '2d') break;

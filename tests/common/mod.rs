@@ -18,7 +18,7 @@ pub fn fixture(name: &str) -> Parsed {
     posts::parse(&bytes).expect("fixture valid")
 }
 
-/// The device pixels at which DESIGN.md's centre-colour rule applies: for every visible post with
+/// The device pixels at which docs/DESIGN.md's centre-colour rule applies: for every visible post with
 /// r >= 3 CSS px, (post index, device x, device y) of the pixel containing its centre, unless a
 /// nearer post's rim (anti-aliased, half a device pixel wide) reaches that pixel's centre. Also
 /// returns how many posts were skipped for that reason.
