@@ -16,7 +16,8 @@ use logmesh::layout::{ForceParams, Layout, radial2d};
 use logmesh::picking::ScreenProjection;
 use logmesh::posts;
 use logmesh::rng::Rng;
-use logmesh::scene::{Scene, SceneOptions};
+use logmesh::scene::Scene;
+use logmesh::site;
 
 /// (name, posts.json bytes) for each size.
 fn sites() -> Vec<(&'static str, Vec<u8>)> {
@@ -90,17 +91,14 @@ fn core(c: &mut Criterion) {
                     ..ForceParams::default()
                 },
             );
-            (
-                *name,
-                Scene::build_3d(posts, graph, &layout.positions, &SceneOptions::default()),
-            )
+            (*name, site::scene_3d(posts, graph, &layout.positions))
         })
         .collect();
     let viewport = Viewport::new(1200.0, 675.0, 1.0);
 
     let mut group = c.benchmark_group("cpu_pick");
     for (name, scene) in &layouts {
-        let camera = scene.fit_camera(viewport.aspect());
+        let camera = site::first_camera(scene, viewport);
         group.bench_with_input(BenchmarkId::new("project", name), scene, |b, scene| {
             b.iter(|| {
                 ScreenProjection::new(black_box(scene), &camera, viewport)

@@ -19,16 +19,15 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use logmesh::camera::{Camera, Viewport};
-use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout};
-use logmesh::picking::ScreenProjection;
+use logmesh::camera::Viewport;
+use logmesh::layout::ForceParams;
 use logmesh::posts::Post;
 use logmesh::render::{
     FRAME_FORMAT, GpuContext, Headless, Highlight, PickTargets, Renderer, SAMPLE_COUNT,
     pick_index_in_pixels,
 };
-use logmesh::scene::{Scene, SceneOptions};
+use logmesh::scene::Mode;
+use logmesh::site::{FirstFrame, Site};
 use logmesh::style::Theme;
 
 const VIEWPORT: Viewport = Viewport {
@@ -37,17 +36,16 @@ const VIEWPORT: Viewport = Viewport {
     dpr: 1.0,
 };
 
-fn scene(posts: &[Post], iterations: u32) -> Scene {
-    let graph = PostGraph::build(posts);
+/// The first 3D frame of `posts` laid out with `iterations`, as `prerender` draws it.
+fn first_frame(posts: Vec<Post>, iterations: u32) -> FirstFrame {
     let params = ForceParams {
         iterations,
         ..ForceParams::default()
     };
-    let layout = Layout::compute(&graph, &params);
-    Scene::build_3d(posts, &graph, &layout.positions, &SceneOptions::default())
+    Site::laid_out(posts, &params).first_frame(Mode::ThreeD, VIEWPORT)
 }
 
-fn sites() -> Vec<(&'static str, Scene)> {
+fn sites() -> Vec<(&'static str, FirstFrame)> {
     let fixture = |name: &str| {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -57,9 +55,12 @@ fn sites() -> Vec<(&'static str, Scene)> {
     };
     let iterations = ForceParams::default().iterations;
     vec![
-        ("1k", scene(&fixture("site-1k.json"), iterations)),
-        ("10k", scene(&fixture("site-10k.json"), iterations)),
-        ("100k", scene(&logmesh::sitegen::generate(100_000, 3), 30)),
+        ("1k", first_frame(fixture("site-1k.json"), iterations)),
+        ("10k", first_frame(fixture("site-10k.json"), iterations)),
+        (
+            "100k",
+            first_frame(logmesh::sitegen::generate(100_000, 3), 30),
+        ),
     ]
 }
 
@@ -137,15 +138,14 @@ fn render(c: &mut Criterion) {
     group
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500));
-    for (name, scene) in &sites {
-        let camera = scene.fit_camera(VIEWPORT.aspect());
-        group.bench_with_input(BenchmarkId::from_parameter(name), scene, |b, scene| {
+    for (name, frame) in &sites {
+        group.bench_with_input(BenchmarkId::from_parameter(name), frame, |b, frame| {
             b.iter(|| {
                 renderer.prepare(
                     &context.device,
                     &context.queue,
-                    black_box(scene),
-                    &camera,
+                    black_box(&frame.scene),
+                    &frame.camera,
                     VIEWPORT,
                     Theme::Dark,
                     &Highlight::default(),
@@ -174,20 +174,19 @@ fn render(c: &mut Criterion) {
     group
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500));
-    for (name, scene) in &sites {
-        let camera: Camera = scene.fit_camera(VIEWPORT.aspect());
+    for (name, frame) in &sites {
         renderer.prepare(
             &context.device,
             &context.queue,
-            scene,
-            &camera,
+            &frame.scene,
+            &frame.camera,
             VIEWPORT,
             Theme::Dark,
             &Highlight::default(),
         );
         // A pixel on a visible post, so that the pick has an answer to check.
-        let projection = ScreenProjection::new(scene, &camera, VIEWPORT);
-        let (index, node) = projection
+        let (index, node) = frame
+            .projection
             .nodes()
             .iter()
             .enumerate()

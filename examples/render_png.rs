@@ -3,17 +3,18 @@
 //! ```text
 //! cargo run --release --example render_png -- POSTS.json OUT.png [light] [--dpr D] [--size WxH]
 //! ```
-//! The layout is computed afresh (default parameters), the camera fitted as `prerender` does;
+//! The layout is computed afresh (default parameters) and the frame made by the recipe
+//! `prerender` uses ([`logmesh::site::Site::first_frame`]);
 //! the frame is 1200 x 675 CSS px at dpr 1 unless told otherwise.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use logmesh::camera::Viewport;
-use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout};
+use logmesh::layout::ForceParams;
 use logmesh::render::{Headless, write_png};
-use logmesh::scene::{Scene, SceneOptions};
+use logmesh::scene::Mode;
+use logmesh::site::{FirstFrame, Site};
 use logmesh::style::Theme;
 
 fn main() -> ExitCode {
@@ -61,11 +62,9 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("{posts_path}: {e}"))?
         .posts;
     let started = Instant::now();
-    let graph = PostGraph::build(&posts);
-    let layout = Layout::compute(&graph, &ForceParams::default());
-    let scene = Scene::build_3d(&posts, &graph, &layout.positions, &SceneOptions::default());
+    let site = Site::laid_out(posts, &ForceParams::default());
     let viewport = Viewport::new(size.0, size.1, dpr);
-    let camera = scene.fit_camera(viewport.aspect());
+    let FirstFrame { scene, camera, .. } = site.first_frame(Mode::ThreeD, viewport);
     eprintln!(
         "{} posts, {} edges laid out in {:.2} s",
         scene.nodes.len(),

@@ -6,6 +6,11 @@
 //! formats need: every object entry in file order (so a field given twice is seen), the position
 //! of the first syntax error, a nesting limit, and numbers kept as written beside their value.
 //! Writing JSON (the CLI's files) still goes through serde_json.
+//!
+//! This is rule 1 of docs/SIZE.md (what it saved, and how the wasm32 clippy configuration keeps
+//! serde_json's reader out of the library). Where it differs from serde_json on purpose (the
+//! nesting limit, entries in file order with repeated names kept, numbers kept as written) is
+//! pinned by `tests/json_props.rs`, which compares the two on generated documents.
 
 use std::borrow::Cow;
 use std::fmt;

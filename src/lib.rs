@@ -8,6 +8,12 @@
 //!     pointer --picking--> post id (the CPU picker is the reference for the GPU id buffer)
 //! ```
 //!
+//! [`site`] holds a loaded site and the one recipe for a first frame (which scene, which
+//! camera), shared by the CLI, the browser, the tests, the benches and the examples, so the
+//! static frame and the live one cannot drift apart. What keeps the browser module small (our
+//! JSON reader, no float formatting, one shared sort) is written down in docs/SIZE.md and
+//! guarded by the wasm32 clippy configuration in `clippy/wasm32/`.
+//!
 //! Without default features the crate is the *pure core*: no GPU, no browser, deterministic
 //! (the same posts and seed give the same `positions_hash` natively and on wasm32). The `render`
 //! feature (on by default) adds [`render`], the wgpu renderer and its native headless frontend.
@@ -25,6 +31,13 @@ pub mod posts;
 pub mod render;
 pub mod rng;
 pub mod scene;
+pub mod site;
+// The generator is a build-time tool (`logmesh gen`, the tests, the benches) that no browser
+// module reaches, so docs/SIZE.md's rules (checked by clippy on wasm32 only) do not apply to it.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "build-time only: its sorts never reach a browser module"
+)]
 pub mod sitegen;
 pub mod sort;
 pub mod style;

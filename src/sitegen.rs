@@ -344,7 +344,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<Post> {
         return Vec::new();
     }
     let plan = Plan::new(n);
-    let mut site = Site::new(&plan, seed);
+    let mut site = DraftSite::new(&plan, seed);
     site.plan_series(plan.series, seed);
     site.tag_posts(seed);
     site.write_text(seed);
@@ -488,7 +488,7 @@ impl Vocabulary {
     }
 }
 
-/// A post before ids exist: tags index the vocabulary, links index `Site::drafts`.
+/// A post before ids exist: tags index the vocabulary, links index `DraftSite::drafts`.
 #[derive(Debug, Default)]
 struct Draft {
     day: Option<i64>,
@@ -526,7 +526,8 @@ struct SeriesPart {
     part: u32,
 }
 
-struct Site {
+/// The site being generated: its posts still drafts (no ids yet), with the plan they follow.
+struct DraftSite {
     vocabulary: Vocabulary,
     /// Regular posts first (in date order), then hubs.
     drafts: Vec<Draft>,
@@ -540,9 +541,9 @@ struct Site {
     reading_list: Vec<Option<u32>>,
 }
 
-impl Site {
+impl DraftSite {
     /// The regular posts, with their dates only.
-    fn new(plan: &Plan, seed: u64) -> Site {
+    fn new(plan: &Plan, seed: u64) -> DraftSite {
         let vocabulary = Vocabulary::new(plan.vocabulary, seed);
         let regular = plan.regular;
         let first = Date {
@@ -571,7 +572,7 @@ impl Site {
             })
             .collect();
         let size = vocabulary.size();
-        Site {
+        DraftSite {
             vocabulary,
             drafts,
             regular,

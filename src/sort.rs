@@ -5,6 +5,13 @@
 //! go to the smaller index, so the result is what a stable sort by the key gives. Keys pack what
 //! is compared: [`f64_key`] keeps `f64::total_cmp`'s order, and two-level orders sort twice (the
 //! second pass keeps the first pass's order among its ties).
+//!
+//! This is rule 3 of docs/SIZE.md; clippy's wasm32 configuration (`clippy/wasm32/clippy.toml`)
+//! forbids the standard sorts everywhere else in the library, and allows them here.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the one sort: the standard library's, called once (docs/SIZE.md, rule 3)"
+)]
 
 /// The one sort: `(key, index)` pairs in ascending order. Every ordering below, and any that can
 /// pack what it compares into such pairs (the graph's edges), goes through it.

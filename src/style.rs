@@ -1,4 +1,7 @@
 //! Colours, sizes and label rules shared by every renderer (3D, 2D view, static frame, SVG).
+//! A constant that more than one renderer draws with is defined here and nowhere else: the
+//! wgpu renderer (`render`), the Canvas2D 2D view (`web`) and the SVG frame (`export::svg`)
+//! all read the same edge widths, colours and radii.
 //!
 //! A post's colour comes from its primary tag alone and is the same in both themes: docs/DESIGN.md
 //! checks that the centre pixel of every post is its palette colour in every renderer. Themes
@@ -45,6 +48,17 @@ pub const LABEL_MAX_CHARS: usize = 60;
 
 /// Gap between a post's disc and its label, in CSS pixels.
 pub const LABEL_GAP_PX: f32 = 4.0;
+
+/// Width of a link edge, CSS px, in every renderer (wgpu, Canvas2D, SVG); multiplied by the
+/// device pixel ratio where a renderer draws in device pixels.
+pub const LINK_EDGE_WIDTH_PX: f32 = 1.0;
+
+/// Width of a tag edge, CSS px, in every renderer: thinner than a link (the theme also makes it
+/// fainter), so links stand out. The PNG frame is canonical (docs/DESIGN.md); the SVG frame drew
+/// 0.6 until the width was shared.
+pub const TAG_EDGE_WIDTH_PX: f32 = 0.7;
+
+const _: () = assert!(0.0 < TAG_EDGE_WIDTH_PX && TAG_EDGE_WIDTH_PX < LINK_EDGE_WIDTH_PX);
 
 /// Radius of a post of weight 1 and degree 0 in the 3D layout, in world units. The force
 /// layout's springs are 30 units long and nearest neighbours end up about that far apart, so a
@@ -262,11 +276,14 @@ const DENSITY_EXPONENT: f32 = 0.8;
 /// The smallest alpha scale, however crowded the frame.
 pub const MIN_EDGE_ALPHA_SCALE: f32 = 0.03;
 
-/// The factor on the theme's edge alpha (every renderer's: wgpu, Canvas2D, SVG) for `edge_count` edges of a graph inside the camera's
-/// bounding sphere, seen in `viewport`: 1 up to [`COMFORTABLE_EDGE_DENSITY`] edges per
-/// 100,000 CSS px² of the sphere's projected disc (clipped to the frame), then falling as the
-/// density to the power [`DENSITY_EXPONENT`], so the summed ink of overlapping edges grows only
-/// slowly (as density^0.2); never below [`MIN_EDGE_ALPHA_SCALE`]. Zooming in spreads the edges and brings their alpha back.
+/// The factor on the theme's edge alpha (the wgpu renderer's and the Canvas2D view's) for
+/// `edge_count` edges of a graph inside the camera's bounding sphere, seen in `viewport`: 1 up
+/// to `COMFORTABLE_EDGE_DENSITY` edges per 100,000 CSS px² of the sphere's projected disc
+/// (clipped to the frame), then falling as the density to the power `DENSITY_EXPONENT`, so
+/// the summed ink of overlapping edges grows only slowly (as density^0.2); never below
+/// [`MIN_EDGE_ALPHA_SCALE`]. Zooming in spreads the edges and brings their alpha back. (The SVG
+/// frame, drawn only where no GPU adapter exists, fades by its edges' ink instead:
+/// `export::svg::edge_fade`.)
 pub fn edge_alpha_scale(edge_count: usize, camera: &Camera, viewport: Viewport) -> f32 {
     let frame_area = viewport.width_css * viewport.height_css;
     let depth = -camera.view_from_world_point(camera.bounds_centre).z;
@@ -408,6 +425,28 @@ mod tests {
         assert_eq!(text.chars().count(), LABEL_MAX_CHARS);
         assert!(text.ends_with("word…"), "{text}");
         assert_eq!(label_text(""), "");
+    }
+
+    #[test]
+    fn edge_alpha_scale_falls_with_density_only() {
+        let frame = Viewport::new(1200.0, 675.0, 1.0);
+        let camera = Camera::fit(glam::Vec3::ZERO, 100.0, frame.aspect());
+        assert_eq!(edge_alpha_scale(0, &camera, frame), 1.0);
+        assert_eq!(edge_alpha_scale(500, &camera, frame), 1.0);
+        let crowded = edge_alpha_scale(65_000, &camera, frame);
+        assert!(crowded < 0.1 && crowded > MIN_EDGE_ALPHA_SCALE, "{crowded}");
+        assert_eq!(
+            edge_alpha_scale(100_000_000, &camera, frame),
+            MIN_EDGE_ALPHA_SCALE
+        );
+        // The same picture at another size or dpr gets the same scale...
+        let double = Viewport::new(2400.0, 1350.0, 2.0);
+        let same = edge_alpha_scale(4 * 65_000, &camera, double);
+        assert!((same - crowded).abs() < 1e-4, "{same} {crowded}");
+        // ...and zooming in makes the edges stronger.
+        let mut closer = camera;
+        closer.zoom(3.0);
+        assert!(edge_alpha_scale(65_000, &closer, frame) > crowded);
     }
 
     #[test]

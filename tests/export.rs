@@ -6,15 +6,17 @@ mod common;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use logmesh::camera::Viewport;
+use logmesh::camera::{Camera, Viewport};
 use logmesh::export::escape::{escape_attr, escape_text};
 use logmesh::export::labels::{LABEL_FONT_PX, place_labels};
-use logmesh::export::{EmbedInput, embed_css, embed_html, posts_min_json, scene_svg, svg};
-use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout};
+use logmesh::export::{
+    EmbedInput, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html, posts_min_json, scene_svg, svg,
+};
+use logmesh::layout::ForceParams;
 use logmesh::picking::ScreenProjection;
 use logmesh::posts::{self, Post};
-use logmesh::scene::{Label, Scene, SceneOptions};
+use logmesh::scene::{Label, Mode, Scene};
+use logmesh::site::{FirstFrame, Site};
 use logmesh::style::{Rgba8, Theme};
 
 const FRAME: Viewport = Viewport {
@@ -23,27 +25,30 @@ const FRAME: Viewport = Viewport {
     dpr: 1.0,
 };
 
-/// Posts with everything they need to be drawn in [`FRAME`].
-struct Site {
+/// Posts laid out and drawn in [`FRAME`]: their first 3D frame, made as `prerender` makes it.
+struct Drawn {
     posts: Vec<Post>,
     scene: Scene,
+    camera: Camera,
     projection: ScreenProjection,
 }
 
-impl Site {
-    fn new(posts: Vec<Post>) -> Site {
-        let graph = PostGraph::build(&posts);
+impl Drawn {
+    fn new(posts: Vec<Post>) -> Drawn {
         let params = ForceParams {
             iterations: 50,
             ..Default::default()
         };
-        let layout = Layout::compute(&graph, &params);
-        let scene = Scene::build_3d(&posts, &graph, &layout.positions, &SceneOptions::default());
-        let camera = scene.fit_camera(FRAME.width_css / FRAME.height_css);
-        let projection = ScreenProjection::new(&scene, &camera, FRAME);
-        Site {
-            posts,
+        let site = Site::laid_out(posts, &params);
+        let FirstFrame {
             scene,
+            camera,
+            projection,
+        } = site.first_frame(Mode::ThreeD, FRAME);
+        Drawn {
+            posts: site.posts,
+            scene,
+            camera,
             projection,
         }
     }
@@ -53,19 +58,18 @@ impl Site {
     }
 
     fn svg(&self, theme: Theme) -> String {
-        let camera = self.scene.fit_camera(FRAME.width_css / FRAME.height_css);
-        scene_svg(&self.scene, &camera, FRAME, theme)
+        scene_svg(&self.scene, &self.camera, FRAME, theme)
     }
 }
 
-fn small() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| Site::new(common::fixture("small.json").posts))
+fn small() -> &'static Drawn {
+    static SITE: OnceLock<Drawn> = OnceLock::new();
+    SITE.get_or_init(|| Drawn::new(common::fixture("small.json").posts))
 }
 
-fn site_1k() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| Site::new(common::fixture("site-1k.json").posts))
+fn site_1k() -> &'static Drawn {
+    static SITE: OnceLock<Drawn> = OnceLock::new();
+    SITE.get_or_init(|| Drawn::new(common::fixture("site-1k.json").posts))
 }
 
 const HOSTILE_TITLES: [&str; 6] = [
@@ -78,8 +82,8 @@ const HOSTILE_TITLES: [&str; 6] = [
 ];
 
 /// Posts whose titles, ids and URLs try to escape their context, all valid posts.json.
-fn hostile() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
+fn hostile() -> &'static Drawn {
+    static SITE: OnceLock<Drawn> = OnceLock::new();
     SITE.get_or_init(|| {
         let ids = [
             "a\"><script>alert(1)</script>",
@@ -112,7 +116,7 @@ fn hostile() -> &'static Site {
         let doc = serde_json::json!({ "version": 1, "posts": posts });
         let parsed = posts::parse(doc.to_string().as_bytes()).expect("hostile but valid posts");
         assert_eq!(parsed.posts.len(), ids.len());
-        Site::new(parsed.posts)
+        Drawn::new(parsed.posts)
     })
 }
 
@@ -644,4 +648,87 @@ fn the_package_stylesheet_is_the_prerendered_one() {
         "www/logmesh.css differs from embed_css(): regenerate it with \
          `cargo run -- prerender tests/fixtures/small.json --out-dir /tmp/x && cp /tmp/x/logmesh.css www/`"
     );
+}
+
+/// The element's own files under `www/` (sources, stylesheets, pages, types; not the built
+/// modules in `www/wasm/` nor installed packages), recursively, with their paths.
+fn www_sources() -> Vec<(std::path::PathBuf, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| entry.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if path.is_dir() {
+                if name != "node_modules" && !path.ends_with("www/wasm") {
+                    walk(&path, out);
+                }
+            } else if ["js", "mjs", "cjs", "ts", "css", "html"]
+                .iter()
+                .any(|ext| path.extension().is_some_and(|e| e == *ext))
+            {
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                out.push((path, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/www")),
+        &mut out,
+    );
+    out
+}
+
+/// The small-touch-screen rule has one definition, `SMALL_TOUCH_SCREEN_MEDIA`: embed.html and
+/// logmesh.css are written from it, and the element's scripts and stylesheets must spell it
+/// exactly so (wherever the element's code lives): every `max-device-width` under `www/` is part
+/// of the constant, and some script uses it.
+#[test]
+fn the_small_touch_screen_rule_is_written_once() {
+    let sources = www_sources();
+    assert!(
+        sources
+            .iter()
+            .any(|(path, _)| path.ends_with("logmesh.css")),
+        "www/logmesh.css is read"
+    );
+    let mut stray = Vec::new();
+    for (path, text) in &sources {
+        let rules: Vec<std::ops::Range<usize>> = text
+            .match_indices(SMALL_TOUCH_SCREEN_MEDIA)
+            .map(|(at, rule)| at..at + rule.len())
+            .collect();
+        for (at, _) in text.match_indices("max-device-width") {
+            if !rules.iter().any(|rule| rule.contains(&at)) {
+                let line = 1 + text[..at].matches('\n').count();
+                let shown = text.lines().nth(line - 1).unwrap_or("").trim();
+                stray.push(format!("{}:{line}: {shown}", path.display()));
+            }
+        }
+    }
+    assert!(
+        stray.is_empty(),
+        "a max-device-width rule under www/ differs from SMALL_TOUCH_SCREEN_MEDIA \
+         ({SMALL_TOUCH_SCREEN_MEDIA:?}, src/export/embed.rs):\n{}",
+        stray.join("\n")
+    );
+    let scripts: Vec<_> = sources
+        .iter()
+        .filter(|(path, text)| {
+            path.extension().is_some_and(|e| e == "js" || e == "mjs")
+                && text.contains(SMALL_TOUCH_SCREEN_MEDIA)
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(
+        !scripts.is_empty(),
+        "no script under www/ uses SMALL_TOUCH_SCREEN_MEDIA ({SMALL_TOUCH_SCREEN_MEDIA:?}): the \
+         element must pick the 2D view by the same rule as embed.html's picture"
+    );
+    // And the stylesheet prerender writes uses it too (www/logmesh.css is that stylesheet).
+    assert!(embed_css().contains(SMALL_TOUCH_SCREEN_MEDIA));
 }

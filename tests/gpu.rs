@@ -11,13 +11,13 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use logmesh::camera::{Camera, Viewport};
-use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout};
+use logmesh::camera::Viewport;
+use logmesh::layout::ForceParams;
 use logmesh::picking::ScreenProjection;
 use logmesh::render::{Headless, Highlight, RgbaImage, write_png};
 use logmesh::rng::Rng;
-use logmesh::scene::{Scene, SceneOptions};
+use logmesh::scene::{Mode, Scene};
+use logmesh::site::{Site, first_camera};
 use logmesh::style::Theme;
 
 /// The default frame: 1200 x 675 CSS px.
@@ -39,15 +39,9 @@ fn scene(fixture: &str) -> &'static Scene {
         _ => panic!("no such fixture: {fixture}"),
     };
     cell.get_or_init(|| {
-        let posts = common::fixture(fixture).posts;
-        let graph = PostGraph::build(&posts);
-        let layout = Layout::compute(&graph, &ForceParams::default());
-        Scene::build_3d(&posts, &graph, &layout.positions, &SceneOptions::default())
+        let site = Site::laid_out(common::fixture(fixture).posts, &ForceParams::default());
+        site.scene(Mode::ThreeD)
     })
-}
-
-fn camera(scene: &Scene, viewport: Viewport) -> Camera {
-    scene.fit_camera(viewport.aspect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,7 +167,7 @@ fn snapshots_of_the_small_and_1k_sites() {
     let viewport = frame(1.0);
     for (fixture, name) in [("small.json", "small"), ("site-1k.json", "site-1k")] {
         let scene = scene(fixture);
-        let camera = camera(scene, viewport);
+        let camera = first_camera(scene, viewport);
         for theme in Theme::ALL {
             let image = headless
                 .render_rgba(scene, &camera, viewport, theme)
@@ -190,7 +184,7 @@ fn frame_size_is_rounded_device_pixels() {
     let scene = scene("small.json");
     let viewport = Viewport::new(1200.0, 675.0, 1.5);
     let image = headless
-        .render_rgba(scene, &camera(scene, viewport), viewport, Theme::Dark)
+        .render_rgba(scene, &first_camera(scene, viewport), viewport, Theme::Dark)
         .expect("renders");
     assert_eq!((image.width, image.height), (1800, 1013));
     assert_eq!(image.pixels.len(), 1800 * 1013 * 4);
@@ -201,7 +195,7 @@ fn frame_size_is_rounded_device_pixels() {
     let bad = Viewport::new(0.0, 675.0, 1.0);
     assert!(
         headless
-            .render_rgba(scene, &camera(scene, bad), bad, Theme::Dark)
+            .render_rgba(scene, &first_camera(scene, bad), bad, Theme::Dark)
             .is_err()
     );
 }
@@ -222,7 +216,7 @@ fn check_centres(
     viewport: Viewport,
     theme: Theme,
 ) -> (usize, usize) {
-    let camera = camera(scene, viewport);
+    let camera = first_camera(scene, viewport);
     let image = headless
         .render_rgba(scene, &camera, viewport, theme)
         .expect("renders");
@@ -277,7 +271,7 @@ fn centre_pixels_are_palette_colours() {
     // that is most of them.
     let scene = scene("small.json");
     let viewport = frame(1.0);
-    let projection = ScreenProjection::new(scene, &camera(scene, viewport), viewport);
+    let projection = ScreenProjection::new(scene, &first_camera(scene, viewport), viewport);
     let visible = projection.nodes().iter().filter(|n| n.visible).count();
     let (checked, skipped) = check_centres(headless, scene, viewport, Theme::Dark);
     assert_eq!(checked + skipped, visible);
@@ -293,7 +287,7 @@ fn highlight_rings_sit_outside_the_disc() {
     let Some(headless) = headless() else { return };
     let scene = scene("small.json");
     let viewport = frame(1.0);
-    let camera = camera(scene, viewport);
+    let camera = first_camera(scene, viewport);
     let projection = ScreenProjection::new(scene, &camera, viewport);
     // The largest visible post.
     let (index, node) = projection
@@ -345,7 +339,7 @@ fn check_picks(
     viewport: Viewport,
     random: usize,
 ) -> (usize, usize, usize) {
-    let camera = camera(scene, viewport);
+    let camera = first_camera(scene, viewport);
     let projection = ScreenProjection::new(scene, &camera, viewport);
     let mut points: Vec<(f32, f32)> = projection
         .nodes()
@@ -423,7 +417,7 @@ fn single_pixel_picks_match_the_batch() {
     let Some(headless) = headless() else { return };
     let scene = scene("site-1k.json");
     let viewport = Viewport::new(1200.0, 675.0, 1.5);
-    let camera = camera(scene, viewport);
+    let camera = first_camera(scene, viewport);
     let projection = ScreenProjection::new(scene, &camera, viewport);
     let visible: Vec<(usize, (f32, f32))> = projection
         .nodes()

@@ -1,12 +1,12 @@
-//! Property test: for any valid posts file, parse + graph + layout + scene + CPU picking never
-//! panic and give finite positions, whatever the tags, links, weights and sizes.
+//! Property test: for any valid posts file, parse + graph + layout + each view's first frame
+//! (`logmesh::site`, the recipe every caller uses) + CPU picking never panic and give finite
+//! positions, whatever the tags, links, weights and sizes.
 
 use logmesh::camera::Viewport;
-use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout, radial2d};
-use logmesh::picking::ScreenProjection;
+use logmesh::layout::ForceParams;
 use logmesh::posts::parse;
-use logmesh::scene::{Scene, SceneOptions};
+use logmesh::scene::Mode;
+use logmesh::site::{FirstFrame, Site};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -39,7 +39,7 @@ fn post(n: usize) -> impl Strategy<Value = Value> {
         })
 }
 
-fn site() -> impl Strategy<Value = Value> {
+fn posts_file() -> impl Strategy<Value = Value> {
     (0usize..40).prop_flat_map(|n| {
         prop::collection::vec(post(n), n).prop_map(|posts| {
             let posts: Vec<Value> = posts
@@ -59,23 +59,17 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn the_pipeline_never_panics(doc in site(), seed in 0u64..4, w in 50f32..2000.0, h in 50f32..2000.0) {
+    fn the_pipeline_never_panics(doc in posts_file(), seed in 0u64..4, w in 50f32..2000.0, h in 50f32..2000.0) {
         let parsed = parse(doc.to_string().as_bytes()).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let graph = PostGraph::build(&parsed.posts);
-        let layout = Layout::compute(&graph, &ForceParams { seed, iterations: 30, ..ForceParams::default() });
-        prop_assert_eq!(layout.positions.len(), parsed.posts.len());
-        prop_assert!(layout.positions.iter().flatten().all(|c| c.is_finite()));
-        let radial = radial2d::radial(&parsed.posts, &graph);
-        prop_assert!(radial.iter().flatten().all(|c| c.is_finite()));
+        let site = Site::laid_out(parsed.posts, &ForceParams { seed, iterations: 30, ..ForceParams::default() });
+        prop_assert_eq!(site.layout.positions.len(), site.posts.len());
+        prop_assert!(site.layout.positions.iter().flatten().all(|c| c.is_finite()));
 
         let viewport = Viewport::new(w, h, 1.0);
-        for scene in [
-            Scene::build_3d(&parsed.posts, &graph, &layout.positions, &SceneOptions::default()),
-            Scene::build_2d(&parsed.posts, &graph, &radial, &SceneOptions::default()),
-        ] {
+        for mode in [Mode::ThreeD, Mode::TwoD] {
+            let FirstFrame { scene, projection, .. } = site.first_frame(mode, viewport);
+            prop_assert!(scene.nodes.iter().all(|n| n.position.iter().all(|c| c.is_finite())));
             prop_assert!(scene.nodes.iter().all(|n| n.radius.is_finite() && n.radius > 0.0));
-            let camera = scene.fit_camera(viewport.aspect());
-            let projection = ScreenProjection::new(&scene, &camera, viewport);
             for (i, node) in projection.nodes().iter().enumerate() {
                 if node.visible {
                     prop_assert_eq!(projection.pick(node.x_px, node.y_px), Some(i as u32));

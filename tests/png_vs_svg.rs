@@ -14,11 +14,11 @@ use std::path::PathBuf;
 
 use logmesh::camera::Viewport;
 use logmesh::export::svg::svg_from_projection;
-use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout};
+use logmesh::layout::ForceParams;
 use logmesh::picking::ScreenProjection;
 use logmesh::render::{RgbaImage, write_png};
-use logmesh::scene::{Scene, SceneOptions};
+use logmesh::scene::{Mode, Scene};
+use logmesh::site::{FirstFrame, Site};
 use logmesh::style::Theme;
 use resvg::{tiny_skia, usvg};
 
@@ -29,12 +29,9 @@ const CENTRE_TOLERANCE: u8 = 8;
 
 use common::headless;
 
-/// A fixture's 3D scene, laid out with the default parameters.
-fn scene(fixture: &str) -> Scene {
-    let posts = common::fixture(fixture).posts;
-    let graph = PostGraph::build(&posts);
-    let layout = Layout::compute(&graph, &ForceParams::default());
-    Scene::build_3d(&posts, &graph, &layout.positions, &SceneOptions::default())
+/// A fixture laid out with the default parameters, as `prerender` lays it out.
+fn site(fixture: &str) -> Site {
+    Site::laid_out(common::fixture(fixture).posts, &ForceParams::default())
 }
 
 /// The SVG rasterised at the viewport's device size (the SVG is in CSS px: scaled by dpr).
@@ -130,11 +127,14 @@ fn png_and_svg_frames_agree() {
         ("small.json", "small", &[1.0, 2.0][..]),
         ("site-1k.json", "site-1k", &[1.0][..]),
     ] {
-        let scene = scene(fixture);
+        let site = site(fixture);
         for &dpr in dprs {
             let viewport = Viewport::new(1200.0, 675.0, dpr);
-            let camera = scene.fit_camera(viewport.aspect());
-            let projection = ScreenProjection::new(&scene, &camera, viewport);
+            let FirstFrame {
+                scene,
+                camera,
+                projection,
+            } = site.first_frame(Mode::ThreeD, viewport);
             for theme in Theme::ALL {
                 let case = format!("{name}-{theme}-dpr{dpr}");
                 let png = headless

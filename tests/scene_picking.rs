@@ -5,48 +5,44 @@ use std::sync::OnceLock;
 use glam::Vec3;
 use logmesh::camera::{Camera, Viewport};
 use logmesh::graph::PostGraph;
-use logmesh::layout::radial2d::radial;
-use logmesh::layout::{ForceParams, Layout};
+use logmesh::layout::ForceParams;
 use logmesh::picking::{Hits, MIN_HIT_RADIUS_PX, ScreenProjection};
 use logmesh::posts::Post;
 use logmesh::rng::Rng;
 use logmesh::scene::{Mode, Scene, SceneOptions};
+use logmesh::site::{Site, first_camera};
 use logmesh::style;
 
-struct Site {
-    posts: Vec<Post>,
-    graph: PostGraph,
-    layout: Layout,
+/// One generated site and its two scenes, shared by every test: generating and laying it out
+/// is the slow part.
+struct Generated {
+    site: Site,
     scene_3d: Scene,
     scene_2d: Scene,
 }
 
-/// One site for every test: generating and laying it out is the slow part.
-fn site() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let posts = logmesh::sitegen::generate(1000, 1);
-        let graph = PostGraph::build(&posts);
+fn generated() -> &'static Generated {
+    static GENERATED: OnceLock<Generated> = OnceLock::new();
+    GENERATED.get_or_init(|| {
         let params = ForceParams {
             iterations: 50,
             ..Default::default()
         };
-        let layout = Layout::compute(&graph, &params);
-        let options = SceneOptions::default();
-        let scene_3d = Scene::build_3d(&posts, &graph, &layout.positions, &options);
-        let scene_2d = Scene::build_2d(&posts, &graph, &radial(&posts, &graph), &options);
-        Site {
-            posts,
-            graph,
-            layout,
-            scene_3d,
-            scene_2d,
+        let site = Site::laid_out(logmesh::sitegen::generate(1000, 1), &params);
+        Generated {
+            scene_3d: site.scene(Mode::ThreeD),
+            scene_2d: site.scene(Mode::TwoD),
+            site,
         }
     })
 }
 
+fn site() -> &'static Site {
+    &generated().site
+}
+
 fn scenes() -> [&'static Scene; 2] {
-    [&site().scene_3d, &site().scene_2d]
+    [&generated().scene_3d, &generated().scene_2d]
 }
 
 const DEFAULT_FRAME: Viewport = Viewport {
@@ -116,11 +112,12 @@ fn scenes_hold_every_post_in_id_order() {
         let labels = scene.nodes.iter().filter(|n| n.label.is_some()).count();
         assert_eq!(labels, style::DEFAULT_LABEL_COUNT);
     }
-    assert_eq!(site.scene_3d.mode, Mode::ThreeD);
-    assert_eq!(site.scene_2d.mode, Mode::TwoD);
-    assert!(site.scene_2d.nodes.iter().all(|n| n.position[2] == 0.0));
+    let [scene_3d, scene_2d] = scenes();
+    assert_eq!(scene_3d.mode, Mode::ThreeD);
+    assert_eq!(scene_2d.mode, Mode::TwoD);
+    assert!(scene_2d.nodes.iter().all(|n| n.position[2] == 0.0));
     // The same labels, colours and relative sizes in both views.
-    for (a, b) in site.scene_3d.nodes.iter().zip(&site.scene_2d.nodes) {
+    for (a, b) in scene_3d.nodes.iter().zip(&scene_2d.nodes) {
         assert_eq!(a.colour, b.colour);
         assert_eq!(a.label, b.label);
     }
@@ -129,20 +126,15 @@ fn scenes_hold_every_post_in_id_order() {
 #[test]
 fn scenes_are_deterministic() {
     let site = site();
-    let again = Scene::build_3d(
-        &site.posts,
-        &site.graph,
-        &site.layout.positions,
-        &SceneOptions::default(),
-    );
-    assert_eq!(again, site.scene_3d);
+    assert_eq!(site.scene(Mode::ThreeD), generated().scene_3d);
+    assert_eq!(site.scene(Mode::TwoD), generated().scene_2d);
 }
 
 #[test]
 fn colours_follow_primary_tags() {
     let site = site();
     let mut by_tag = std::collections::HashMap::new();
-    for (post, node) in site.posts.iter().zip(&site.scene_3d.nodes) {
+    for (post, node) in site.posts.iter().zip(&generated().scene_3d.nodes) {
         assert_eq!(node.colour, style::node_colour(post));
         match post.tags.first() {
             Some(tag) => {
@@ -161,7 +153,7 @@ fn fit_keeps_every_post_inside_the_frame() {
     for scene in scenes() {
         for aspect in [16.0 / 9.0, 1.0, 9.0 / 16.0] {
             let viewport = Viewport::new(1000.0 * aspect, 1000.0, 1.0);
-            let camera = scene.fit_camera(aspect);
+            let camera = first_camera(scene, viewport);
             let projection = ScreenProjection::new(scene, &camera, viewport);
             let margin = 0.02 * viewport.width_css.min(viewport.height_css);
             for node in projection.nodes() {
@@ -186,8 +178,8 @@ fn frame_size_only_scales_the_picture() {
     for scene in scenes() {
         let small = Viewport::new(480.0, 270.0, 1.0);
         let large = Viewport::new(1920.0, 1080.0, 2.0);
-        let a = ScreenProjection::new(scene, &scene.fit_camera(small.aspect()), small);
-        let b = ScreenProjection::new(scene, &scene.fit_camera(large.aspect()), large);
+        let a = ScreenProjection::new(scene, &first_camera(scene, small), small);
+        let b = ScreenProjection::new(scene, &first_camera(scene, large), large);
         for (p, q) in a.nodes().iter().zip(b.nodes()) {
             assert!(
                 (p.x_px / 480.0 - q.x_px / 1920.0).abs() < 1e-5,
@@ -209,7 +201,7 @@ fn frame_size_only_scales_the_picture() {
 fn target_projects_to_the_centre_and_posts_to_clip_depth() {
     for scene in scenes() {
         for viewport in FRAMES {
-            let camera = scene.fit_camera(viewport.aspect());
+            let camera = first_camera(scene, viewport);
             let centre = camera
                 .world_to_screen(camera.target, viewport)
                 .expect("target");
@@ -230,7 +222,7 @@ fn target_projects_to_the_centre_and_posts_to_clip_depth() {
 fn every_visible_post_picks_itself_at_its_centre() {
     for scene in scenes() {
         for viewport in FRAMES {
-            let camera = scene.fit_camera(viewport.aspect());
+            let camera = first_camera(scene, viewport);
             let projection = ScreenProjection::new(scene, &camera, viewport);
             let mut visible = 0;
             for (i, node) in projection.nodes().iter().enumerate() {
@@ -255,7 +247,7 @@ fn every_visible_post_picks_itself_at_its_centre() {
 fn nothing_is_picked_far_from_every_post() {
     for scene in scenes() {
         for viewport in FRAMES {
-            let camera = scene.fit_camera(viewport.aspect());
+            let camera = first_camera(scene, viewport);
             let projection = ScreenProjection::new(scene, &camera, viewport);
             let (w, h) = (viewport.width_css, viewport.height_css);
             for (x, y) in [
@@ -279,7 +271,7 @@ fn grid_picks_match_brute_force_on_random_pixels() {
     let mut rng = Rng::new(11, 1);
     for scene in scenes() {
         for viewport in [DEFAULT_FRAME, FRAMES[2]] {
-            let mut camera = scene.fit_camera(viewport.aspect());
+            let mut camera = first_camera(scene, viewport);
             let fitted = ScreenProjection::new(scene, &camera, viewport);
             camera.zoom(3.0);
             camera.orbit(0.7, 0.2);
@@ -389,7 +381,7 @@ fn ambiguous_band_on_a_disc_edge() {
 
 #[test]
 fn two_d_discs_never_overlap() {
-    let scene = &site().scene_2d;
+    let scene = &generated().scene_2d;
     let nodes = &scene.nodes;
     for (i, a) in nodes.iter().enumerate() {
         for b in &nodes[i + 1..] {
@@ -410,7 +402,7 @@ fn two_d_discs_never_overlap() {
 fn hits_file_lists_every_post_in_id_order() {
     let site = site();
     for scene in scenes() {
-        let camera = scene.fit_camera(DEFAULT_FRAME.aspect());
+        let camera = first_camera(scene, DEFAULT_FRAME);
         let projection = ScreenProjection::new(scene, &camera, DEFAULT_FRAME);
         let hits = projection.hits(&site.posts, site.layout.positions_hash);
         let json = hits.to_json();

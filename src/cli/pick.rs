@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use logmesh::render::headless::Headless;
 use logmesh::rng::Rng;
 use logmesh::scene::Mode;
+use logmesh::site::FirstFrame;
 
-use super::site::{self, Frame, FrameArgs};
+use super::site::{self, FrameArgs};
 use super::{Failure, INVALID, NO_ADAPTER, USAGE_OR_IO, print};
 
 /// Arguments of `pick`.
@@ -64,7 +65,7 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let viewport = args.frame.viewport()?;
     let site = site::load(&args.posts, args.frame.layout.as_deref())?;
-    let frame = Frame::first(&site, args.mode, viewport);
+    let frame = site.first_frame(args.mode, viewport);
     let gpu = || {
         Headless::new().map_err(|e| Failure {
             status: NO_ADAPTER,
@@ -155,8 +156,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 }
 
 /// Every drawn post centre inside the frame, then `n` seeded random points over the frame.
-fn sample_points(frame: &Frame, n: u32) -> Vec<(f32, f32)> {
-    let viewport = frame.projection.viewport();
+fn sample_points(frame: &FirstFrame, n: u32) -> Vec<(f32, f32)> {
+    let viewport = frame.viewport();
     let mut points: Vec<(f32, f32)> = frame
         .projection
         .nodes()

@@ -46,13 +46,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let site = site::load(&args.posts, args.frame.layout.as_deref())?;
-    let frames = [
-        (
-            Mode::ThreeD,
-            site::Frame::first(&site, Mode::ThreeD, viewport),
-        ),
-        (Mode::TwoD, site::Frame::first(&site, Mode::TwoD, viewport)),
-    ];
+    let frames = [Mode::ThreeD, Mode::TwoD].map(|mode| (mode, site.first_frame(mode, viewport)));
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|e| logmesh::Error::io(args.out_dir.display().to_string(), e))?;
 

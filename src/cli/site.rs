@@ -1,14 +1,13 @@
-//! What `prerender` and `pick` share: loading a site (posts, graph, layout) and the frame
-//! options, and building the first frame's scene, camera and projection.
+//! What `prerender` and `pick` share: the frame options and loading a site (posts, graph,
+//! layout) with the CLI's warnings and progress. The first frame itself is the library's one
+//! recipe ([`logmesh::site::Site::first_frame`]), the same the browser and the tests use.
 
 use std::path::{Path, PathBuf};
 
-use logmesh::camera::{Camera, Viewport};
+use logmesh::camera::Viewport;
 use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout, LayoutFile, radial2d};
-use logmesh::picking::ScreenProjection;
-use logmesh::posts::Post;
-use logmesh::scene::{Mode, Scene, SceneOptions};
+use logmesh::layout::{ForceParams, Layout, LayoutFile};
+use logmesh::site::Site;
 
 use super::{Failure, USAGE_OR_IO, files, progress, warning};
 
@@ -62,13 +61,6 @@ impl FrameArgs {
     }
 }
 
-/// A loaded site: valid posts (id order), their graph and their 3D layout.
-pub struct Site {
-    pub posts: Vec<Post>,
-    pub graph: PostGraph,
-    pub layout: Layout,
-}
-
 /// Reads the posts (warnings to stderr) and the layout file if one is given (used as it is,
 /// warm-started from when stale, laid out afresh when foreign, with a warning), or lays out.
 pub fn load(posts_path: &Path, layout_path: Option<&Path>) -> Result<Site, Failure> {
@@ -99,34 +91,4 @@ pub fn load(posts_path: &Path, layout_path: Option<&Path>) -> Result<Site, Failu
         graph,
         layout,
     })
-}
-
-/// The first frame of one mode: its scene, the fitted camera and every post projected.
-pub struct Frame {
-    pub scene: Scene,
-    pub camera: Camera,
-    pub projection: ScreenProjection,
-}
-
-impl Frame {
-    /// The first frame of `site` in `mode`, fitted to `viewport`.
-    pub fn first(site: &Site, mode: Mode, viewport: Viewport) -> Frame {
-        let options = SceneOptions::default();
-        let scene = match mode {
-            Mode::ThreeD => {
-                Scene::build_3d(&site.posts, &site.graph, &site.layout.positions, &options)
-            }
-            Mode::TwoD => {
-                let radial = radial2d::radial(&site.posts, &site.graph);
-                Scene::build_2d(&site.posts, &site.graph, &radial, &options)
-            }
-        };
-        let camera = scene.fit_camera(viewport.aspect());
-        let projection = ScreenProjection::new(&scene, &camera, viewport);
-        Frame {
-            scene,
-            camera,
-            projection,
-        }
-    }
 }

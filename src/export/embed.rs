@@ -49,7 +49,7 @@ use std::fmt::Write as _;
 
 use crate::export::escape::{push_attr, push_text};
 use crate::export::labels::{LABEL_FONT_PX, place_labels};
-use crate::export::svg::hex;
+use crate::export::svg::{far_to_near, hex};
 use crate::export::{count_posts, is_safe_url, num, push_num};
 use crate::picking::ScreenProjection;
 use crate::posts::Post;
@@ -139,9 +139,21 @@ pub struct EmbedTwoD<'a> {
     pub frame_light: String,
 }
 
-/// The media query of docs/DESIGN.md's `small-touch-screen` (true even on pages without a viewport
-/// meta tag), shared by embed.html, logmesh.css and the element.
-pub const SMALL_TOUCH_SCREEN: &str = "(pointer: coarse) and (max-device-width: 599px)";
+/// The media query of docs/DESIGN.md's `small-touch-screen` rule, as a literal for `concat!`
+/// (a `const` cannot be spliced into one): [`SMALL_TOUCH_SCREEN_MEDIA`] and the stylesheet are
+/// both made from it.
+macro_rules! small_touch_screen_media {
+    () => {
+        "(pointer: coarse) and (max-device-width: 599px)"
+    };
+}
+
+/// The media query of docs/DESIGN.md's `small-touch-screen` rule: a coarse pointer on a screen
+/// under 600 px (`max-device-width` is the screen's, so it holds even on pages without a
+/// viewport meta tag). The one definition: embed.html's 2D picture sources and logmesh.css
+/// ([`embed_css`]) are written from it, and `tests/export.rs` checks that the element's
+/// scripts and stylesheets under `www/` say exactly this.
+pub const SMALL_TOUCH_SCREEN_MEDIA: &str = small_touch_screen_media!();
 
 impl<'a> EmbedInput<'a> {
     /// An input with the default files, no base URL, no archive and the default list cap.
@@ -202,10 +214,10 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     if let Some(two_d) = &input.two_d {
         for (media, name) in [
             (
-                format!("{SMALL_TOUCH_SCREEN} and (prefers-color-scheme: light)"),
+                format!("{SMALL_TOUCH_SCREEN_MEDIA} and (prefers-color-scheme: light)"),
                 &two_d.frame_light,
             ),
-            (SMALL_TOUCH_SCREEN.to_owned(), &two_d.frame_dark),
+            (SMALL_TOUCH_SCREEN_MEDIA.to_owned(), &two_d.frame_dark),
         ] {
             out.push_str(r#"<source media=""#);
             push_attr(&mut out, &media);
@@ -277,11 +289,10 @@ fn push_labels(out: &mut String, scene: &Scene, projection: &ScreenProjection, f
 /// One link target per visible post, far to near so that the nearest is on top.
 fn push_links(out: &mut String, posts: &[Post], projection: &ScreenProjection, frame: &Frame) {
     let nodes = projection.nodes();
-    let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].visible).collect();
+    let order = far_to_near(nodes, |node| node.visible);
     if order.is_empty() {
         return;
     }
-    order.sort_by(|&a, &b| nodes[b].depth.total_cmp(&nodes[a].depth).then(b.cmp(&a)));
     out.push_str("<g class=\"logmesh-hits\" fill=\"#000\" fill-opacity=\"0\">\n");
     for i in order {
         let (post, node) = (&posts[i], &nodes[i]);
@@ -309,11 +320,17 @@ fn push_links(out: &mut String, posts: &[Post], projection: &ScreenProjection, f
 /// The newest `list_cap` posts (dated posts newest first, then undated ones, each in id
 /// order), then "All posts" when there is an archive.
 fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
-    let mut order: Vec<&Post> = input.posts.iter().collect();
-    // Stable: equal dates keep id order; `None` sorts below every date.
-    order.sort_by_key(|post| std::cmp::Reverse(post.date));
+    let posts = input.posts;
+    // Newest first; equal dates keep id order (the sort is stable) and undated posts come last.
+    let order = crate::sort::indices_by_key(posts.len(), |i| {
+        !posts[i].date.map_or(0, |date| 1 + date.sort_key())
+    });
+    let newest = order
+        .iter()
+        .take(input.list_cap)
+        .map(|&i| &posts[i as usize]);
     out.push_str("<ul class=\"logmesh-list\" aria-label=\"Posts\">\n");
-    for post in order.into_iter().take(input.list_cap) {
+    for post in newest {
         out.push_str("<li>");
         match post.url.as_deref().filter(|url| is_safe_url(url)) {
             Some(url) => {
@@ -409,7 +426,8 @@ pub fn embed_css() -> &'static str {
     EMBED_CSS
 }
 
-const EMBED_CSS: &str = r#"/* logmesh: the static frame of <log-mesh> (embed.html). */
+const EMBED_CSS: &str = concat!(
+    r#"/* logmesh: the static frame of <log-mesh> (embed.html). */
 log-mesh {
   display: block;
   position: relative;
@@ -426,7 +444,9 @@ log-mesh > .logmesh-frame > img {
 log-mesh > .logmesh-overlay[data-mode="2d"] {
   display: none;
 }
-@media (pointer: coarse) and (max-device-width: 599px) {
+@media "#,
+    small_touch_screen_media!(),
+    r#" {
   log-mesh > .logmesh-overlay[data-mode="3d"] {
     display: none;
   }
@@ -503,7 +523,8 @@ log-mesh > .logmesh-list:focus-within {
 log-mesh > .logmesh-list:focus-within a {
   color: #7ab8ff;
 }
-"#;
+"#
+);
 
 #[cfg(test)]
 mod tests {
@@ -546,6 +567,13 @@ mod tests {
             EmbedFiles::new(Mode::TwoD, "svg").frame_light,
             "frame-2d-light.svg"
         );
+    }
+
+    #[test]
+    fn the_stylesheet_writes_the_one_media_query() {
+        let css = embed_css();
+        assert!(css.contains(&format!("@media {SMALL_TOUCH_SCREEN_MEDIA} {{")));
+        assert_eq!(css.matches("max-device-width").count(), 1);
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub mod labels;
 pub mod page_data;
 pub mod svg;
 
-pub use embed::{EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN, embed_css, embed_html};
+pub use embed::{
+    EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html,
+};
 pub use page_data::posts_min_json;
 pub use svg::scene_svg;
 

@@ -2,9 +2,10 @@
 //! with no GPU adapter (`frame-{mode}-{theme}.svg`).
 //!
 //! It follows the GPU renderer's look: the theme's background, then every edge as a line
-//! between post centres (tag edges under link edges, thinner and fainter, in the theme's edge
-//! colours, faded by [`edge_fade`] where they are dense), then the posts far to near (depth descending, ties drawn so that the smaller index
-//! ends on top, as the picker decides), each as a disc shaded like a lit sphere by a radial
+//! between post centres (tag edges under link edges, in the theme's edge colours and
+//! [`crate::style`]'s widths, faded by [`edge_fade`] where they are dense), then the posts far
+//! to near (depth descending, ties drawn so that the smaller index ends on top, as the picker
+//! decides), each as a disc shaded like a lit sphere by a radial
 //! gradient whose centre stop is exactly the palette colour (docs/DESIGN.md: the centre pixel of
 //! every visible post is its palette colour within +-8 per channel in every renderer) and which
 //! darkens towards the rim. One gradient per colour, shared.
@@ -21,13 +22,7 @@ use crate::export::push_num;
 use crate::graph::EdgeKind;
 use crate::picking::{ProjectedNode, ScreenProjection};
 use crate::scene::{Mode, Scene};
-use crate::style::{Rgba8, Theme};
-
-/// Width of link edges, CSS px.
-pub const LINK_EDGE_WIDTH_PX: f32 = 1.0;
-
-/// Width of tag edges, CSS px (thinner than links; the theme also makes them fainter).
-pub const TAG_EDGE_WIDTH_PX: f32 = 0.6;
+use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, Theme};
 
 /// Brightness of a post's rim relative to its centre (the palette colour).
 pub const RIM_BRIGHTNESS: f32 = 0.7;
@@ -82,10 +77,9 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
     out.push_str("\">\n");
 
     // Posts to draw, far to near; among equal depths the smaller index last (on top).
-    let mut order: Vec<usize> = (0..nodes.len())
-        .filter(|&i| nodes[i].drawn && disc_in_frame(&nodes[i], width, height))
-        .collect();
-    order.sort_by(|&a, &b| nodes[b].depth.total_cmp(&nodes[a].depth).then(b.cmp(&a)));
+    let order = far_to_near(nodes, |node| {
+        node.drawn && disc_in_frame(node, width, height)
+    });
 
     // One gradient per colour, numbered in drawing order. The 2D view is flat: plain fills.
     let flat = scene.mode == Mode::TwoD;
@@ -214,7 +208,10 @@ pub fn edge_fade(scene: &Scene, projection: &ScreenProjection, theme: Theme) -> 
     }
     let mut span: Option<[f32; 4]> = None;
     for node in nodes.iter().filter(|n| n.drawn) {
-        let (x, y) = (node.x_px.clamp(0.0, width), node.y_px.clamp(0.0, height));
+        let (x, y) = (
+            node.x_px.max(0.0).min(width),
+            node.y_px.max(0.0).min(height),
+        );
         let s = span.get_or_insert([x, y, x, y]);
         *s = [s[0].min(x), s[1].min(y), s[2].max(x), s[3].max(y)];
     }
@@ -226,22 +223,40 @@ pub fn edge_fade(scene: &Scene, projection: &ScreenProjection, theme: Theme) -> 
     if density.is_nan() || density <= f64::from(EDGE_INK_TARGET) {
         return 1.0;
     }
-    ((f64::from(EDGE_INK_TARGET) / density) as f32).clamp(MIN_EDGE_FADE, 1.0)
+    ((f64::from(EDGE_INK_TARGET) / density) as f32)
+        .max(MIN_EDGE_FADE)
+        .min(1.0)
 }
 
 /// The shade of a post of palette `colour` at `t` (0 centre, 1 rim) of its radius: the centre
 /// is exactly `colour`; brightness falls like the light on a sphere facing the viewer,
 /// `RIM + (1 - RIM) * sqrt(1 - t^2)`, to [`RIM_BRIGHTNESS`] at the rim. Alpha is kept.
 pub fn sphere_shade(colour: Rgba8, t: f32) -> Rgba8 {
-    let t = t.clamp(0.0, 1.0);
+    let t = t.max(0.0).min(1.0);
     let brightness = RIM_BRIGHTNESS + (1.0 - RIM_BRIGHTNESS) * (1.0 - t * t).sqrt();
-    let scale = |c: u8| (f32::from(c) * brightness).round().clamp(0.0, 255.0) as u8;
+    let scale = |c: u8| (f32::from(c) * brightness).round().max(0.0).min(255.0) as u8;
     [
         scale(colour[0]),
         scale(colour[1]),
         scale(colour[2]),
         colour[3],
     ]
+}
+
+/// The indices of the projected posts that `keep` keeps, in drawing order: far to near (depth
+/// descending), and among equal depths the larger index first, so that the smaller one ends on
+/// top, as the picker decides. Through the crate's one sort ([`crate::sort`]).
+pub(crate) fn far_to_near(
+    nodes: &[ProjectedNode],
+    keep: impl Fn(&ProjectedNode) -> bool,
+) -> Vec<usize> {
+    let mut order: Vec<u32> = (0..nodes.len() as u32)
+        .filter(|&i| keep(&nodes[i as usize]))
+        .collect();
+    crate::sort::by_key(&mut order, |&i| {
+        u64::from(!crate::sort::f32_key(nodes[i as usize].depth)) << 32 | u64::from(!i)
+    });
+    order.into_iter().map(|i| i as usize).collect()
 }
 
 /// The id of the `n`-th gradient.

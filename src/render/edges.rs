@@ -1,12 +1,15 @@
 //! Edges: one instance per graph edge (`shaders/edges.wgsl`), an anti-aliased screen-space line
 //! drawn under the posts in the visible pass. Edges are never picked and write no ids.
 //!
-//! Their alpha is the theme's, scaled down as the frame gets crowded ([`alpha_scale`]), so a
-//! 10,000-post site reads as structure rather than a solid mat.
+//! Their alpha is the theme's, scaled down as the frame gets crowded
+//! ([`edge_alpha_scale`](crate::style::edge_alpha_scale), in the frame uniforms), so a
+//! 10,000-post site reads as structure rather than a solid mat; their widths are
+//! [`crate::style`]'s, as every renderer draws them.
 
 use bytemuck::{Pod, Zeroable};
 
-use super::frame::{FrameUniforms, GrowBuffer};
+use super::buffers::GrowBuffer;
+use super::uniforms::FrameUniforms;
 use crate::graph::EdgeKind;
 use crate::scene::Scene;
 
@@ -26,7 +29,6 @@ const ATTRIBUTES: [wgpu::VertexAttribute; 3] = wgpu::vertex_attr_array![
     2 => Uint32,
 ];
 
-pub use crate::style::edge_alpha_scale as alpha_scale;
 /// The most an edge of the kind (`tag` or link) can move an 8-bit channel over the background:
 /// the shader's per-edge alpha (`edges.wgsl`) at its largest (no depth fade) times the colour's
 /// contrast with the background, in 8-bit steps. Below half a step, no edge of the kind shows.
@@ -159,7 +161,6 @@ impl EdgeRenderer {
 mod tests {
     use super::*;
     use crate::camera::{Camera, Viewport};
-    use crate::style::MIN_EDGE_ALPHA_SCALE as MIN_ALPHA_SCALE;
 
     #[test]
     fn instance_layout_matches_the_struct() {
@@ -180,24 +181,5 @@ mod tests {
             assert!(max_step_change(&crowded, true) < 0.5, "{theme}");
             assert!(max_step_change(&crowded, false) >= 0.5, "{theme}");
         }
-    }
-
-    #[test]
-    fn alpha_scale_falls_with_density_only() {
-        let frame = Viewport::new(1200.0, 675.0, 1.0);
-        let camera = Camera::fit(glam::Vec3::ZERO, 100.0, frame.aspect());
-        assert_eq!(alpha_scale(0, &camera, frame), 1.0);
-        assert_eq!(alpha_scale(500, &camera, frame), 1.0);
-        let crowded = alpha_scale(65_000, &camera, frame);
-        assert!(crowded < 0.1 && crowded > MIN_ALPHA_SCALE, "{crowded}");
-        assert_eq!(alpha_scale(100_000_000, &camera, frame), MIN_ALPHA_SCALE);
-        // The same picture at another size or dpr gets the same scale...
-        let double = Viewport::new(2400.0, 1350.0, 2.0);
-        let same = alpha_scale(4 * 65_000, &camera, double);
-        assert!((same - crowded).abs() < 1e-4, "{same} {crowded}");
-        // ...and zooming in makes the edges stronger.
-        let mut closer = camera;
-        closer.zoom(3.0);
-        assert!(alpha_scale(65_000, &closer, frame) > crowded);
     }
 }

@@ -12,9 +12,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::RenderError;
 use super::context::GpuContext;
-use super::frame::{Highlight, Renderer, SAMPLE_COUNT};
 use super::image::{RgbaImage, padded_row_bytes};
+use super::nodes::Highlight;
 use super::picking::{MAX_SINGLE_PIXEL_READS, PickTargets, device_pixel, index_in_pixels};
+use super::renderer::{Renderer, SAMPLE_COUNT};
 use crate::camera::{Camera, Viewport};
 use crate::scene::Scene;
 use crate::style::Theme;

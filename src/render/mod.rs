@@ -12,14 +12,29 @@
 //! Everything here builds for wasm32 too, except [`headless`] (native only: it blocks on the
 //! GPU and writes files). This module never reads a clock and never decides *what* to draw:
 //! that is the scene's job.
+//!
+//! The files, each depending only on those below it (no cycle):
+//!
+//! | file | holds |
+//! |---|---|
+//! | `headless.rs` | native frontend: offscreen targets, PNG frames, blocking pick readback |
+//! | `renderer.rs` | [`Renderer`]: the frame's bind group, both passes, prepare/record |
+//! | `nodes.rs`, `edges.rs` | the post and edge pipelines and their instances; [`Highlight`] |
+//! | `uniforms.rs` | the frame uniforms every pipeline reads (`shaders/BINDINGS.md`) |
+//! | `picking.rs` | the pick pass's formats and targets, and reading ids back |
+//! | `buffers.rs` | instance buffers that grow with the scene |
+//! | `image.rs` | RGBA images and the 256-byte row padding of copies |
+//! | `context.rs`, `error.rs` | the adapter and device; errors |
 
+mod buffers;
 mod context;
 mod edges;
 mod error;
-mod frame;
 mod image;
 mod nodes;
 mod picking;
+mod renderer;
+mod uniforms;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod headless;
@@ -27,12 +42,13 @@ pub mod headless;
 pub use crate::style::edge_alpha_scale;
 pub use context::GpuContext;
 pub use error::RenderError;
-pub use frame::{Highlight, PICK_DEPTH_FORMAT, PICK_FORMAT, Renderer, SAMPLE_COUNT};
 pub use image::{ROW_ALIGNMENT_BYTES, RgbaImage, padded_row_bytes};
-pub use nodes::{FLAG_FOCUSED, FLAG_HOVERED, FLAG_SELECTED};
+pub use nodes::{FLAG_FOCUSED, FLAG_HOVERED, FLAG_SELECTED, Highlight};
 pub use picking::{
-    MAX_SINGLE_PIXEL_READS, PickTargets, device_pixel, index_in_pixels as pick_index_in_pixels,
+    MAX_SINGLE_PIXEL_READS, PICK_DEPTH_FORMAT, PICK_FORMAT, PickTargets, device_pixel,
+    index_in_pixels as pick_index_in_pixels,
 };
+pub use renderer::{Renderer, SAMPLE_COUNT};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use headless::{FRAME_FORMAT, Headless, write_png};

@@ -8,10 +8,23 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::frame::{GrowBuffer, Highlight, PICK_DEPTH_FORMAT, PICK_FORMAT};
+use glam::Vec3;
+
+use super::buffers::GrowBuffer;
+use super::picking::{PICK_DEPTH_FORMAT, PICK_FORMAT};
 use crate::camera::Camera;
 use crate::scene::Scene;
-use glam::Vec3;
+
+/// Which posts wear an outline ring. Indices are post indices (id order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// The post under the pointer.
+    pub hovered: Option<u32>,
+    /// The selected post.
+    pub selected: Option<u32>,
+    /// The post with keyboard focus.
+    pub focused: Option<u32>,
+}
 
 /// Instance flag: the post is under the pointer.
 pub const FLAG_HOVERED: u32 = 1;

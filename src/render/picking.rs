@@ -8,10 +8,15 @@
 //! (a verify run) are read from one copy of the whole texture. Mapping is left to the caller:
 //! native code blocks on it (`headless.rs`), the browser yields to its event loop.
 
-use super::frame::{PICK_DEPTH_FORMAT, PICK_FORMAT};
 use super::image::{ROW_ALIGNMENT_BYTES, padded_row_bytes};
 use crate::camera::Viewport;
 use crate::picking;
+
+/// The pick pass's colour format: one id per pixel, 0 for nothing.
+pub const PICK_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R32Uint;
+
+/// The pick pass's depth format.
+pub const PICK_DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 /// Up to this many points are read one pixel each; more are read from a whole-texture copy.
 pub const MAX_SINGLE_PIXEL_READS: usize = 64;

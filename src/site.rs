@@ -1,0 +1,216 @@
+//! A loaded site and the one recipe for its first frame: which scene each view draws and the
+//! camera that frames it.
+//!
+//! "The static frame is the live frame" (docs/DESIGN.md) holds because `logmesh prerender`, the
+//! browser, the tests, the benches and the examples all build a first frame through these
+//! functions, never through their own copy of the chain:
+//!
+//! ```text
+//! posts + graph + 3D positions --scene_3d--> Scene ┐
+//! posts + graph --radial layout--scene_2d--> Scene ┴--first_camera(viewport)--> Camera
+//!                                                        --> ScreenProjection (FirstFrame)
+//! ```
+//!
+//! - [`scene_3d`] and [`scene_2d`] fix the scene options (the defaults) and, for 2D, the layout
+//!   (the radial one, computed here: the 2D view never needs a 3D layout). [`scene`] picks one
+//!   by [`Mode`]; it has no 3D scene until the 3D positions exist, as in the browser, where
+//!   they may arrive later than the posts.
+//! - [`first_camera`] is the camera of the first frame at a viewport: the scene's fit to the
+//!   viewport's aspect ratio alone, so a static frame and a live one of another size show the
+//!   same picture, only scaled. The live view calls it on every resize until the visitor moves
+//!   the camera.
+//! - [`FirstFrame`] is a scene with that camera and every post projected (for picking, the
+//!   hits file, the SVG frame and embed.html's overlay); [`Site::first_frame`] makes it for a
+//!   loaded [`Site`].
+//!
+//! Pure core: no GPU, no browser, no clock, no file system.
+
+use crate::camera::{Camera, Viewport};
+use crate::graph::PostGraph;
+use crate::layout::{ForceParams, Layout, radial2d};
+use crate::picking::ScreenProjection;
+use crate::posts::Post;
+use crate::scene::{Mode, Scene, SceneOptions};
+
+/// A loaded site: its valid posts (id order), their graph and their 3D layout.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The posts, in id order.
+    pub posts: Vec<Post>,
+    /// Their link and tag edges.
+    pub graph: PostGraph,
+    /// One 3D position per post, in id order, with the hashes that identify it.
+    pub layout: Layout,
+}
+
+impl Site {
+    /// The site of `posts` (id order, as [`crate::posts::parse`] gives them) laid out afresh
+    /// with `params`. To reuse a layout file, build the graph and call
+    /// [`Layout::resolve`] instead, then assemble the fields.
+    pub fn laid_out(posts: Vec<Post>, params: &ForceParams) -> Site {
+        let graph = PostGraph::build(&posts);
+        let layout = Layout::compute(&graph, params);
+        Site {
+            posts,
+            graph,
+            layout,
+        }
+    }
+
+    /// The scene of `mode`: [`scene_3d`] at the layout's positions, or [`scene_2d`].
+    pub fn scene(&self, mode: Mode) -> Scene {
+        match mode {
+            Mode::ThreeD => scene_3d(&self.posts, &self.graph, &self.layout.positions),
+            Mode::TwoD => scene_2d(&self.posts, &self.graph),
+        }
+    }
+
+    /// The first frame of `mode` in `viewport`: [`Site::scene`] through [`FirstFrame::new`].
+    pub fn first_frame(&self, mode: Mode, viewport: Viewport) -> FirstFrame {
+        FirstFrame::new(self.scene(mode), viewport)
+    }
+}
+
+/// The 3D scene: the posts at `positions` (one per post, id order: a [`Layout`]'s), with the
+/// default [`SceneOptions`].
+///
+/// # Panics
+/// When `posts`, `graph` and `positions` do not have one entry per post each.
+pub fn scene_3d(posts: &[Post], graph: &PostGraph, positions: &[[f32; 3]]) -> Scene {
+    Scene::build_3d(posts, graph, positions, &SceneOptions::default())
+}
+
+/// The 2D scene: the posts at their [`radial2d::radial`] positions, with the default
+/// [`SceneOptions`]. Needs no 3D layout.
+///
+/// # Panics
+/// When `posts` and `graph` do not have one entry per post each.
+pub fn scene_2d(posts: &[Post], graph: &PostGraph) -> Scene {
+    let radial = radial2d::radial(posts, graph);
+    Scene::build_2d(posts, graph, &radial, &SceneOptions::default())
+}
+
+/// The scene of `mode`: [`scene_3d`] at `positions_3d`, or `None` while there are none yet;
+/// [`scene_2d`] whatever `positions_3d` is.
+///
+/// # Panics
+/// As [`scene_3d`] and [`scene_2d`].
+pub fn scene(
+    posts: &[Post],
+    graph: &PostGraph,
+    mode: Mode,
+    positions_3d: Option<&[[f32; 3]]>,
+) -> Option<Scene> {
+    match mode {
+        Mode::ThreeD => positions_3d.map(|positions| scene_3d(posts, graph, positions)),
+        Mode::TwoD => Some(scene_2d(posts, graph)),
+    }
+}
+
+/// The camera of `scene`'s first frame in `viewport`: [`Scene::fit_camera`] to the viewport's
+/// aspect ratio (its size and pixel ratio only scale the picture). The static frame, the live
+/// view's home position and every test of them use this one function.
+pub fn first_camera(scene: &Scene, viewport: Viewport) -> Camera {
+    scene.fit_camera(viewport.aspect())
+}
+
+/// A scene's first frame: the scene, the [`first_camera`] and every post projected through it.
+#[derive(Debug, Clone)]
+pub struct FirstFrame {
+    /// What is drawn.
+    pub scene: Scene,
+    /// [`first_camera`] of the scene in the frame's viewport.
+    pub camera: Camera,
+    /// Every post projected into the frame (its viewport is the frame's).
+    pub projection: ScreenProjection,
+}
+
+impl FirstFrame {
+    /// The first frame of `scene` in `viewport`.
+    pub fn new(scene: Scene, viewport: Viewport) -> FirstFrame {
+        let camera = first_camera(&scene, viewport);
+        let projection = ScreenProjection::new(&scene, &camera, viewport);
+        FirstFrame {
+            scene,
+            camera,
+            projection,
+        }
+    }
+
+    /// The frame's viewport.
+    pub fn viewport(&self) -> Viewport {
+        self.projection.viewport()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(id: &str, tags: &[&str], links: &[&str]) -> Post {
+        Post {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            url: None,
+            date: None,
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            links: links.iter().map(|s| s.to_string()).collect(),
+            summary: None,
+            weight: None,
+        }
+    }
+
+    fn site() -> Site {
+        let posts = vec![
+            post("a", &["rust"], &["b", "c"]),
+            post("b", &["rust"], &[]),
+            post("c", &["wasm"], &["a"]),
+            post("d", &[], &[]),
+        ];
+        Site::laid_out(
+            posts,
+            &ForceParams {
+                iterations: 20,
+                ..ForceParams::default()
+            },
+        )
+    }
+
+    #[test]
+    fn scenes_follow_the_mode_and_need_3d_positions_only_in_3d() {
+        let site = site();
+        let (posts, graph) = (&site.posts, &site.graph);
+        assert_eq!(scene(posts, graph, Mode::ThreeD, None), None);
+        assert_eq!(
+            scene(posts, graph, Mode::TwoD, None),
+            Some(site.scene(Mode::TwoD))
+        );
+        let positions = Some(site.layout.positions.as_slice());
+        for mode in [Mode::ThreeD, Mode::TwoD] {
+            let built = scene(posts, graph, mode, positions).expect("a scene");
+            assert_eq!(built.mode, mode);
+            assert_eq!(built, site.scene(mode));
+        }
+    }
+
+    #[test]
+    fn the_first_frame_is_the_scene_fitted_to_the_aspect() {
+        let site = site();
+        for mode in [Mode::ThreeD, Mode::TwoD] {
+            let viewport = Viewport::new(1200.0, 675.0, 2.0);
+            let frame = site.first_frame(mode, viewport);
+            assert_eq!(frame.viewport(), viewport);
+            assert_eq!(frame.camera, frame.scene.fit_camera(viewport.aspect()));
+            // Another size of the same aspect: the same camera, the picture only scaled.
+            let half = Viewport::new(600.0, 337.5, 1.0);
+            assert_eq!(first_camera(&frame.scene, half), frame.camera);
+            let small = ScreenProjection::new(&frame.scene, &frame.camera, half);
+            for (big, small) in frame.projection.nodes().iter().zip(small.nodes()) {
+                assert!(
+                    (big.x_px - 2.0 * small.x_px).abs() < 1e-3,
+                    "{big:?} {small:?}"
+                );
+            }
+        }
+    }
+}
