@@ -1,54 +1,77 @@
 // Writes the npm package `logmesh` as it is published into out/package/ (what `npm pack` packs,
 // what the demo site serves and what the browser tests load):
-//   - the element's JavaScript (www/*.js), each file minified on its own so that the files, their
-//     names and their imports stay as in www/ (one module instance per file, as in development),
-//     with a source map holding the readable source beside each;
-//   - the three wasm modules as scripts/build-web left them in www/wasm/;
+//   - the element's JavaScript bundled by rolldown into the package's two entry files: index.js
+//     (every module of www/ that index.js imports: the element, its internals, the loader) and
+//     element.js (the registering entry, which imports ./index.js, so both share one module
+//     instance), minified, each with a source map holding the readable sources of www/. The
+//     element is a dozen small modules in www/; shipped as one file it downloads and gzips as
+//     one (docs/PERFORMANCE.md: the WebGPU path's budget counts every file);
+//   - the three wasm modules as scripts/build-web left them in www/wasm/ (the glue is loaded
+//     with `import('./wasm/<kind>/logmesh.js')` and finds its .wasm through
+//     `new URL(..., import.meta.url)`: both stay as written, relative to the package root);
 //   - types, stylesheet, README, licences, and package.json without its scripts.
-// www/ stays the readable source: a site that serves the package folder as it is, with no
-// bundler, downloads the minified files.
+// www/ stays the readable source and works unbundled (the SSR test imports it as it is).
 //
 // Usage: node scripts/build-package.mjs [OUT_DIR]   (default: out/package)
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WWW = join(ROOT, 'www');
 const OUT = resolve(process.argv[2] ?? join(ROOT, 'out', 'package'));
+/** The package's entry files (package.json `exports`), each a chunk of the bundle. */
+const ENTRIES = ['index', 'element'];
 
 const manifest = JSON.parse(await readFile(join(WWW, 'package.json'), 'utf8'));
 delete manifest.scripts;
 
-/** `file` (in www/) minified alone: every import it makes stays an import of the same path. */
-async function minify(file) {
-  const bundle = await rolldown({
-    input: join(WWW, file),
-    external: (_id, importer) => importer !== undefined,
+/** The files of www/ that stay files of their own: the entries and the wasm glue. */
+const ENTRY_FILES = new Set(ENTRIES.map((name) => join(WWW, `${name}.js`)));
+const isGlue = (path) => /(^|[/\\])wasm[/\\][^/\\]+[/\\]logmesh\.js$/.test(path);
+
+/**
+ * Entry `name` (www/NAME.js) with every module it imports from www/ bundled in, minified, with
+ * a source map holding their readable sources; imports of another entry or of wasm glue stay
+ * imports (so element.js and index.js share one module instance).
+ */
+async function bundle(name) {
+  const input = join(WWW, `${name}.js`);
+  const build = await rolldown({
+    input,
+    external: (id, importer) => {
+      if (!importer || !id.startsWith('.')) return false;
+      const path = resolve(dirname(importer), id);
+      return (ENTRY_FILES.has(path) && path !== input) || isGlue(path);
+    },
     logLevel: 'warn',
   });
-  const { output } = await bundle.generate({ format: 'esm', minify: true, sourcemap: 'hidden' });
-  await bundle.close();
-  const chunks = output.filter((o) => o.type === 'chunk');
-  if (chunks.length !== 1 || !chunks[0].map) {
-    throw new Error(`${file}: expected one chunk and its map, got ${output.map((o) => o.fileName).join(', ')}`);
+  const { output } = await build.generate({ dir: OUT, format: 'esm', minify: true, sourcemap: 'hidden', entryFileNames: '[name].js' });
+  await build.close();
+  const fileName = `${name}.js`;
+  const chunks = output.filter((o) => o.type === 'chunk'); // (the map comes as an asset too)
+  if (chunks.length !== 1 || chunks[0].fileName !== fileName) {
+    throw new Error(`${fileName}: expected one chunk, got ${output.map((o) => o.fileName).join(', ')}`);
   }
   const { code, map } = chunks[0];
-  map.file = file;
-  map.sources = [`source/${file}`]; // a name for devtools; the readable text is sourcesContent
-  if (map.sourcesContent?.length !== 1) throw new Error(`${file}: the source map lacks its source`);
-  return { code: `${code.trimEnd()}\n//# sourceMappingURL=${file}.map\n`, map: JSON.stringify(map) };
+  if (!map || map.sourcesContent?.length !== map.sources.length) throw new Error(`${fileName}: the source map lacks its sources`);
+  map.file = fileName;
+  // Names for devtools (`source/internal/stage.js`); the readable text is sourcesContent.
+  map.sources = map.sources.map((s) => `source/${relative(WWW, resolve(OUT, s)).split(sep).join('/')}`);
+  if (map.sources.some((s) => s.startsWith('source/..'))) throw new Error(`${fileName}: a source outside www/: ${map.sources}`);
+  return { fileName, code: `${code.trimEnd()}\n//# sourceMappingURL=${fileName}.map\n`, map: JSON.stringify(map) };
 }
 
 await rm(OUT, { recursive: true, force: true });
 await mkdir(OUT, { recursive: true });
 
-const scripts = (await readdir(WWW)).filter((f) => f.endsWith('.js')).sort();
-for (const file of scripts) {
-  const { code, map } = await minify(file);
-  await writeFile(join(OUT, file), code);
-  await writeFile(join(OUT, `${file}.map`), map);
+const scripts = [];
+for (const name of ENTRIES) scripts.push(await bundle(name));
+for (const { fileName, code, map } of scripts) {
+  await mkdir(dirname(join(OUT, fileName)), { recursive: true });
+  await writeFile(join(OUT, fileName), code);
+  await writeFile(join(OUT, `${fileName}.map`), map);
 }
 for (const file of (await readdir(WWW)).filter((f) => f.endsWith('.d.ts') || f === 'logmesh.css' || f === 'README.md')) {
   await copyFile(join(WWW, file), join(OUT, file));
@@ -69,7 +92,8 @@ for (const file of manifest.files.filter((f) => !f.includes('*'))) {
     throw new Error(`package.json lists ${file}, which ${relative(ROOT, OUT)} lacks`);
   });
 }
-for (const file of scripts) {
-  if (!listed.has(file)) throw new Error(`www/${file} is not in package.json's files`);
+for (const { fileName } of scripts) {
+  if (!listed.has(fileName)) throw new Error(`${fileName} is not in package.json's files`);
 }
-console.log(`${relative(ROOT, OUT) || OUT}: ${scripts.join(', ')} minified; wasm, types, css copied`);
+const sources = new Set(scripts.flatMap(({ map }) => JSON.parse(map).sources));
+console.log(`${relative(ROOT, OUT) || OUT}: ${scripts.map((s) => s.fileName).join(', ')} (${sources.size} sources) bundled and minified; wasm, types, css copied`);

@@ -1,6 +1,7 @@
 //! What the 3D and the 2D view share: the scene, the camera the pointer moves, the frame size and
 //! theme, and the frame on screen with its projection (for picking on the CPU, screen positions,
-//! labels and arrow keys). Each view keeps one and forwards its `#[wasm_bindgen]` methods here.
+//! labels and arrow keys). [`View`](super::View) keeps one beside its surface and answers most of
+//! its methods here.
 
 use glam::Vec3;
 
@@ -9,6 +10,14 @@ use crate::export::labels::{LABEL_FONT_PX, place_labels};
 use crate::picking::ScreenProjection;
 use crate::scene::Scene;
 use crate::style::Theme;
+
+use super::Pick;
+use super::view::{Label, ScreenPosition};
+
+/// The dark (`true`) or light theme: how the element names a theme.
+pub(crate) fn theme(dark: bool) -> Theme {
+    if dark { Theme::Dark } else { Theme::Light }
+}
 
 /// A view's scene, camera and the frame on screen.
 pub(crate) struct LiveFrame {
@@ -24,28 +33,17 @@ pub(crate) struct LiveFrame {
     projection: Option<ScreenProjection>,
 }
 
-/// `[x, y, r, visible]` of a projected post (visible 1 or 0), as the element reads it.
-fn position(projection: &ScreenProjection, index: u32) -> Option<Vec<f32>> {
-    let node = projection.nodes().get(index as usize)?;
-    Some(vec![
-        node.x_px,
-        node.y_px,
-        node.r_px,
-        if node.visible { 1.0 } else { 0.0 },
-    ])
-}
-
 impl LiveFrame {
     /// The scene's first frame in `viewport`: the fit of the prerendered frame, only scaled.
     pub(crate) fn new(scene: Scene, viewport: Viewport, dark: bool) -> LiveFrame {
-        let home = scene.fit_camera(viewport.aspect());
+        let home = crate::site::first_camera(&scene, viewport);
         LiveFrame {
             scene,
             camera: home,
             home,
             touched: false,
             viewport,
-            theme: if dark { Theme::Dark } else { Theme::Light },
+            theme: theme(dark),
             shown: None,
             projection: None,
         }
@@ -53,7 +51,7 @@ impl LiveFrame {
 
     /// A new frame size; the camera stays fitted until the visitor moves it.
     pub(crate) fn resize(&mut self, viewport: Viewport) {
-        self.home = self.scene.fit_camera(viewport.aspect());
+        self.home = crate::site::first_camera(&self.scene, viewport);
         if !self.touched {
             self.camera = self.home;
         }
@@ -118,25 +116,32 @@ impl LiveFrame {
     }
 
     pub(crate) fn set_dark(&mut self, dark: bool) {
-        self.theme = if dark { Theme::Dark } else { Theme::Light };
+        self.theme = theme(dark);
     }
 
-    /// `[x, y, r, visible]` of post `index` in the frame on screen.
-    pub(crate) fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
-        position(self.projection()?, index)
+    /// Where post `index` is in the frame on screen.
+    pub(crate) fn screen_position(&mut self, index: u32) -> Option<ScreenPosition> {
+        let node = self.projection()?.nodes().get(index as usize)?;
+        Some(ScreenPosition {
+            x: node.x_px,
+            y: node.y_px,
+            r: node.r_px,
+            visible: node.visible,
+        })
     }
 
     /// The post nearest to post `from` in direction (`dx`, `dy`) on screen, or the visible post
-    /// nearest the centre when `from` is -1; -1 when there is none.
+    /// nearest the centre when `from` is -1; [`Pick::None`] when there is none.
     pub(crate) fn neighbour(&mut self, from: i32, dx: f32, dy: f32) -> i32 {
-        self.projection()
-            .and_then(|p| p.neighbour(u32::try_from(from).ok(), dx, dy))
-            .map_or(-1, |i| i as i32)
+        Pick::answer(
+            self.projection()
+                .and_then(|p| p.neighbour(u32::try_from(from).ok(), dx, dy)),
+        )
     }
 
-    /// The labels of the frame on screen, placed as the static frame's are: `[index, x, y]` per
-    /// label, most important first.
-    pub(crate) fn labels(&mut self) -> Vec<f32> {
+    /// The labels of the frame on screen, placed as the static frame's are, most important
+    /// first.
+    pub(crate) fn labels(&mut self) -> Vec<Label> {
         if self.projection().is_none() {
             return Vec::new();
         }
@@ -145,7 +150,11 @@ impl LiveFrame {
         };
         place_labels(&self.scene, projection, LABEL_FONT_PX)
             .iter()
-            .flat_map(|l| [l.index as f32, l.x_px, l.y_px])
+            .map(|l| Label {
+                index: l.index,
+                x: l.x_px,
+                y: l.y_px,
+            })
             .collect()
     }
 

@@ -1,5 +1,5 @@
-//! The live 3D view on a canvas: the shared [`Renderer`] on a WebGPU or WebGL2 surface, the
-//! camera the pointer moves, and GPU picking of the frame on screen.
+//! The 3D view's surface: the shared [`Renderer`] on a WebGPU or WebGL2 canvas, and GPU picking of
+//! the frame on screen.
 //!
 //! Picking reads the id buffer drawn with the uniforms and instances of the last presented frame
 //! (a render always prepares, a pick never does), so a pixel names the post the visitor sees
@@ -12,8 +12,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use wasm_bindgen::prelude::*;
 
 use super::frame::LiveFrame;
-use super::site::Site;
-use super::web_error;
+use super::site::SiteHandle;
+use super::view::{Surface, View};
+use super::{Pick, web_error};
 use crate::camera::{Camera, Viewport};
 use crate::render::{
     GpuContext, Highlight, PickTargets, RenderError, Renderer, SAMPLE_COUNT, device_pixel,
@@ -22,9 +23,9 @@ use crate::render::{
 use crate::scene::Scene;
 
 #[cfg(feature = "webgl")]
-pub(crate) const BACKEND_NAME: &str = "webgl2";
+const BACKEND_NAME: &str = "webgl2";
 #[cfg(not(feature = "webgl"))]
-pub(crate) const BACKEND_NAME: &str = "webgpu";
+const BACKEND_NAME: &str = "webgpu";
 
 #[cfg(feature = "webgl")]
 const BACKENDS: wgpu::Backends = wgpu::Backends::GL;
@@ -35,13 +36,7 @@ const BACKENDS: wgpu::Backends = wgpu::Backends::BROWSER_WEBGPU;
 /// height turns the view by half a turn.
 const ORBIT_PER_HEIGHT_RAD: f32 = std::f32::consts::PI;
 
-/// [`View::pick_poll`]'s answers besides a post index.
-const PICK_NONE: i32 = -1;
-const PICK_PENDING: i32 = -2;
-const PICK_FAILED: i32 = -3;
-const PICK_IDLE: i32 = -4;
-
-/// The first, synchronous half of starting a view: the scene and a surface on the canvas.
+/// The first, synchronous half of starting a 3D view: the scene and a surface on the canvas.
 #[wasm_bindgen]
 pub struct ViewSetup {
     instance: wgpu::Instance,
@@ -51,7 +46,7 @@ pub struct ViewSetup {
 }
 
 #[wasm_bindgen]
-impl Site {
+impl SiteHandle {
     /// Prepares a view of this site on `canvas` (`render` error when the layout is not ready or
     /// the canvas cannot give this module's context). Finish with [`start_view`].
     pub fn view_setup(&self, canvas: web_sys::HtmlCanvasElement) -> Result<ViewSetup, JsValue> {
@@ -92,9 +87,8 @@ struct IdCache {
     ids: Vec<u32>,
 }
 
-/// A live 3D view (see the module docs).
-#[wasm_bindgen]
-pub struct View {
+/// The GPU surface of a 3D view (see the module docs).
+pub(crate) struct GpuSurface {
     context: GpuContext,
     surface: wgpu::Surface<'static>,
     canvas: web_sys::HtmlCanvasElement,
@@ -108,7 +102,6 @@ pub struct View {
     ids_readback: Option<(wgpu::Buffer, Camera, Viewport)>,
     ids_state: Arc<Mutex<PickState>>,
     ids: Option<IdCache>,
-    frame: LiveFrame,
     lost: Arc<Mutex<Option<String>>>,
     adapter: String,
 }
@@ -121,7 +114,8 @@ fn render_error(e: RenderError) -> JsValue {
     web_error("render", format!("{BACKEND_NAME}: {e}"))
 }
 
-/// The second, asynchronous half: adapter, device, surface configuration and renderer, sized
+/// The second, asynchronous half of starting a 3D view: adapter, device, surface configuration
+/// and renderer, sized
 /// `width` x `height` CSS px at `dpr`, in the dark or light theme. `render` error when no
 /// adapter or device can be had.
 #[wasm_bindgen]
@@ -195,7 +189,7 @@ pub async fn start_view(
         mapped_at_creation: false,
     });
     let adapter = context.adapter_summary();
-    let mut view = View {
+    let surface = GpuSurface {
         context,
         surface,
         canvas,
@@ -208,44 +202,39 @@ pub async fn start_view(
         ids_readback: None,
         ids_state: Arc::new(Mutex::new(PickState::Idle)),
         ids: None,
-        frame: LiveFrame::new(scene, viewport, dark),
         lost,
         adapter,
     };
-    view.resize(width, height, dpr)?;
-    Ok(view)
+    View::new(surface, LiveFrame::new(scene, viewport, dark))
 }
 
-#[wasm_bindgen]
-impl View {
-    /// `"webgpu"` or `"webgl2"`.
-    pub fn backend(&self) -> String {
-        BACKEND_NAME.to_owned()
-    }
+impl Surface for GpuSurface {
+    const BACKEND: &'static str = BACKEND_NAME;
 
-    /// The adapter, for logs: name, backend, device type.
-    pub fn adapter(&self) -> String {
+    fn adapter(&self) -> String {
         self.adapter.clone()
     }
 
-    /// Why the device was lost, once it has been.
-    pub fn lost(&self) -> Option<String> {
+    fn lost(&self) -> Option<String> {
         lock(&self.lost).clone()
     }
 
-    /// Sizes the canvas and its targets to `width` x `height` CSS px at `dpr` (the canvas gets
-    /// round(W * dpr) x round(H * dpr) pixels, as a PNG frame would). Until the visitor moves
-    /// the camera it stays fitted to the frame's aspect, as the static frame's was.
-    pub fn resize(&mut self, width: f32, height: f32, dpr: f32) -> Result<(), JsValue> {
-        let viewport = Viewport::new(width, height, dpr);
+    /// The canvas and its targets get round(W * dpr) x round(H * dpr) pixels, as a PNG frame
+    /// would; at most the device's texture size a side.
+    fn resize(&mut self, viewport: Viewport) -> Result<(), JsValue> {
         let (w, h) = (viewport.width_device(), viewport.height_device());
         let max = self.context.device.limits().max_texture_dimension_2d;
-        if !viewport.is_valid() || w == 0 || h == 0 || w > max || h > max {
+        if w > max || h > max {
+            let Viewport {
+                width_css,
+                height_css,
+                dpr,
+            } = viewport;
             return Err(web_error(
                 "render",
                 format!(
                     "{} (at most {max} px a side)",
-                    super::undrawable(width, height, dpr)
+                    super::undrawable(width_css, height_css, dpr)
                 ),
             ));
         }
@@ -274,13 +263,10 @@ impl View {
                 .create_view(&Default::default())
         });
         self.pick_targets = Some(PickTargets::new(device, w, h));
-        self.frame.resize(viewport);
         Ok(())
     }
 
-    /// Draws and presents a frame with the current camera, theme and highlight. `context-lost`
-    /// error when the device or surface is gone, `render` for other failures.
-    pub fn render(&mut self) -> Result<(), JsValue> {
+    fn render(&mut self, live: &mut LiveFrame) -> Result<(), JsValue> {
         if let Some(why) = self.lost() {
             return Err(web_error("context-lost", why));
         }
@@ -311,10 +297,10 @@ impl View {
         self.renderer.prepare(
             device,
             queue,
-            &self.frame.scene,
-            &self.frame.camera,
-            self.frame.viewport,
-            self.frame.theme,
+            &live.scene,
+            &live.camera,
+            live.viewport,
+            live.theme,
             // Hover, selection and focus rings are drawn by the element's overlay, so that they
             // never cost a GPU frame (which would hold back the next pointer event).
             &Highlight::default(),
@@ -331,25 +317,28 @@ impl View {
         }
         queue.submit([encoder.finish()]);
         queue.present(frame);
-        self.frame.show(None);
+        live.show(None);
         Ok(())
     }
 
-    /// Starts reading the id buffer at CSS point (`x`, `y`) of the frame on screen. Returns
-    /// false (and does nothing) while an earlier pick is still being read.
-    pub fn pick_begin(&mut self, x: f32, y: f32) -> Result<bool, JsValue> {
+    fn orbit(live: &mut LiveFrame, dx: f32, dy: f32) {
+        let per_px = ORBIT_PER_HEIGHT_RAD / live.viewport.height_css.max(1.0);
+        live.orbit(-dx * per_px, dy * per_px);
+    }
+
+    fn pick_begin(&mut self, live: &LiveFrame, x: f32, y: f32) -> bool {
         let mut state = lock(&self.pick_state);
         if matches!(*state, PickState::Pending | PickState::Mapped) {
-            return Ok(false);
+            return false;
         }
-        let (Some((_, viewport)), Some(targets)) = (self.frame.shown(), self.pick_targets.as_ref())
+        let (Some((_, viewport)), Some(targets)) = (live.shown(), self.pick_targets.as_ref())
         else {
             *state = PickState::Outside;
-            return Ok(true);
+            return true;
         };
         let Some((px, py)) = device_pixel(x, y, viewport) else {
             *state = PickState::Outside;
-            return Ok(true);
+            return true;
         };
         let device = &self.context.device;
         let mut encoder = device.create_command_encoder(&Default::default());
@@ -371,13 +360,10 @@ impl View {
                     Err(e) => PickState::Failed(e.to_string()),
                 };
             });
-        Ok(true)
+        true
     }
 
-    /// The answer of the pick in flight: the post index, -1 for none (background or outside
-    /// the frame), -2 while still pending, -3 when the readback failed (a lost device), -4
-    /// when no pick was started.
-    pub fn pick_poll(&mut self) -> i32 {
+    fn pick_poll(&mut self) -> i32 {
         // WebGL2 maps only when polled. On WebGPU poll returns at once, and the browser may sit
         // on a finished map for a while unless the device has work: an empty submit flushes it.
         let _ = self.context.device.poll(wgpu::PollType::Poll);
@@ -386,12 +372,12 @@ impl View {
         }
         let mut state = lock(&self.pick_state);
         let answer = match &*state {
-            PickState::Idle => PICK_IDLE,
-            PickState::Pending => return PICK_PENDING,
-            PickState::Outside => PICK_NONE,
+            PickState::Idle => Pick::Idle as i32,
+            PickState::Pending => return Pick::Pending as i32,
+            PickState::Outside => Pick::None as i32,
             PickState::Failed(why) => {
                 web_sys::console::warn_1(&format!("logmesh: pick readback failed: {why}").into());
-                PICK_FAILED
+                Pick::Failed as i32
             }
             PickState::Mapped => {
                 let index = self
@@ -400,19 +386,16 @@ impl View {
                     .ok()
                     .and_then(|bytes| pick_index_in_pixels(&bytes, 0));
                 self.readback.unmap();
-                index.map_or(PICK_NONE, |i| i as i32)
+                Pick::answer(index)
             }
         };
         *state = PickState::Idle;
         answer
     }
 
-    /// Starts reading back the whole id buffer of the frame on screen, so that later picks of
-    /// that frame are answered at once by [`View::pick_cached`] (the element asks once the camera
-    /// rests). Returns false when there is nothing to do (a read in flight, or the cache already
-    /// holds this frame).
-    pub fn ids_begin(&mut self) -> bool {
-        let Some((camera, viewport)) = self.frame.shown() else {
+    /// Nothing to do while a read is in flight, or when the cache already holds this frame.
+    fn ids_begin(&mut self, live: &LiveFrame) -> bool {
+        let Some((camera, viewport)) = live.shown() else {
             return false;
         };
         if self.ids_readback.is_some()
@@ -454,9 +437,7 @@ impl View {
         true
     }
 
-    /// Moves a finished whole-buffer read into the cache; returns whether one is still in
-    /// flight.
-    pub fn ids_poll(&mut self) -> bool {
+    fn ids_poll(&mut self) -> bool {
         let _ = self.context.device.poll(wgpu::PollType::Poll);
         let mut state = lock(&self.ids_state);
         match &*state {
@@ -495,80 +476,23 @@ impl View {
         false
     }
 
-    /// The post under CSS point (`x`, `y`) from the cached id buffer, when it holds the frame on
-    /// screen: the index, -1 for none; -2 when the cache is of another frame (then pick with
-    /// [`View::pick_begin`]).
-    pub fn pick_cached(&self, x: f32, y: f32) -> i32 {
-        let (Some((camera, viewport)), Some(cache)) = (self.frame.shown(), self.ids.as_ref())
-        else {
-            return PICK_PENDING;
+    /// From the cached id buffer, when it holds the frame on screen.
+    fn pick_cached(&mut self, live: &mut LiveFrame, x: f32, y: f32) -> i32 {
+        let (Some((camera, viewport)), Some(cache)) = (live.shown(), self.ids.as_ref()) else {
+            return Pick::Pending as i32;
         };
         if cache.camera != camera || cache.viewport != viewport {
-            return PICK_PENDING;
+            return Pick::Pending as i32;
         }
         let Some((px, py)) = device_pixel(x, y, viewport) else {
-            return PICK_NONE;
+            return Pick::None as i32;
         };
-        let raw = cache.ids[(py * cache.width + px) as usize];
-        crate::picking::decode(raw).map_or(PICK_NONE, |i| i as i32)
+        Pick::answer(crate::picking::decode(
+            cache.ids[(py * cache.width + px) as usize],
+        ))
     }
 
-    /// Turns the camera for a drag of (`dx`, `dy`) CSS px.
-    pub fn orbit(&mut self, dx: f32, dy: f32) {
-        let per_px = ORBIT_PER_HEIGHT_RAD / self.frame.viewport.height_css.max(1.0);
-        self.frame.orbit(-dx * per_px, dy * per_px);
-    }
-
-    /// Zooms by `factor` (> 1 closer).
-    pub fn zoom(&mut self, factor: f32) {
-        self.frame.zoom(factor);
-    }
-
-    /// Pans by (`dx`, `dy`) CSS px: the scene follows the pointer.
-    pub fn pan(&mut self, dx: f32, dy: f32) {
-        self.frame.pan(dx, dy);
-    }
-
-    /// Back to the first frame's camera.
-    pub fn reset_camera(&mut self) {
-        self.frame.reset_camera();
-    }
-
-    /// Centres the camera on post `index` (at once: the element animates nothing).
-    pub fn focus(&mut self, index: u32) {
-        self.frame.focus(index);
-    }
-
-    /// The dark (true) or light theme.
-    pub fn set_dark(&mut self, dark: bool) {
-        self.frame.set_dark(dark);
-    }
-
-    /// Where post `index` is in the frame on screen: `[x, y, r, visible]` (CSS px from the
-    /// canvas's top left; visible 1 or 0, docs/DESIGN.md's rule), or nothing for an unknown index.
-    pub fn screen_position(&mut self, index: u32) -> Option<Vec<f32>> {
-        self.frame.screen_position(index)
-    }
-
-    /// The post nearest to post `from` in the direction (`dx`, `dy`) on screen (arrow keys), or
-    /// the visible post nearest the centre when `from` is -1; -1 when there is none.
-    pub fn neighbour(&mut self, from: i32, dx: f32, dy: f32) -> i32 {
-        self.frame.neighbour(from, dx, dy)
-    }
-
-    /// The labels of the frame on screen, placed as the static frame's are: `[index, x, y]` per
-    /// label (x the left end of the text, y its vertical centre, CSS px), most important first.
-    pub fn labels(&mut self) -> Vec<f32> {
-        self.frame.labels()
-    }
-
-    /// The label text of post `index` (plain text).
-    pub fn label_text(&self, index: u32) -> Option<String> {
-        self.frame.label_text(index)
-    }
-
-    /// Releases the GPU device now (the element also drops the view).
-    pub fn release(&self) {
+    fn release(&self) {
         self.context.device.destroy();
     }
 }

@@ -3,37 +3,52 @@
 //! Built three times by `scripts/build-web`: with feature `web` (WebGPU: the small module every
 //! visitor loads), with `webgl` (the same code on wgpu's WebGL2 backend, loaded only where
 //! WebGPU is missing or fails) and with `web2d` (the 2D view on Canvas2D, no wgpu: loaded only
-//! for 2D). Everything the element shows comes from the same pure core as the static frame:
-//! `Site` parses and lays out (in slices, so the page stays responsive), `View` draws the
-//! [`Scene`](crate::scene::Scene) with the shared renderer and answers picks from the GPU id
-//! buffer of the frame on screen, `View2d` draws the radial layout and picks on the CPU. The JS
-//! side owns the DOM, the events and the pointer; it never computes a position.
+//! for 2D). Every module exports the same interface, written once here, so the element drives
+//! all three alike and `tsc` checks it against wasm-bindgen's `.d.ts`:
+//!
+//! - [`SiteHandle`] parses and lays out (in slices, so the page stays responsive) and answers
+//!   questions about posts ([`PostInfo`]);
+//! - [`View`] is the live view, one type whatever draws it: its methods are written once and
+//!   drive a [`Surface`](view::Surface), the GPU one ([`gpu`]: the shared wgpu renderer, picks
+//!   from the id buffer of the frame on screen) or the Canvas2D one ([`canvas2d`]: the radial
+//!   layout, picks by the CPU picker). Each build has exactly one surface.
+//! - Results the element reads are named ([`ThemeColours`], [`ScreenPosition`], [`Label`]); pick
+//!   answers are a post index or a [`Pick`] code.
+//!
+//! Everything the element shows comes from the same pure core as the static frame (the scene and
+//! its camera fit: [`crate::site`]). The JS side owns the DOM, the events and the pointer; it
+//! never computes a position.
 //!
 //! Errors cross as [`WebError`] `{code, message}` with docs/DESIGN.md's codes (`data`, `layout`,
 //! `render`, `context-lost`); a panic traps the module, which the element treats as poisoned.
 
-mod frame;
-mod site;
-#[cfg(feature = "render")]
-mod view;
+#[cfg(all(feature = "render", feature = "web2d"))]
+compile_error!("a browser module has one surface: build `web`/`webgl` or `web2d`, not both");
+
 #[cfg(feature = "web2d")]
-mod view2d;
+mod canvas2d;
+mod frame;
+#[cfg(feature = "render")]
+mod gpu;
+mod site;
+mod view;
 
 use wasm_bindgen::prelude::*;
 
-pub use site::{MAX_BROWSER_LAYOUT_POSTS, Site};
 #[cfg(feature = "render")]
-pub use view::{View, ViewSetup, start_view};
-#[cfg(feature = "web2d")]
-pub use view2d::View2d;
+pub use gpu::{ViewSetup, start_view};
+pub use site::{MAX_BROWSER_LAYOUT_POSTS, PostInfo, SiteHandle};
+pub use view::{Label, ScreenPosition, View};
 
 /// An error the element reports: docs/DESIGN.md's `code` and a message naming what was wrong.
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug, Clone)]
 pub struct WebError {
     /// `data`, `layout`, `render` or `context-lost`.
+    #[wasm_bindgen(readonly)]
     pub code: String,
     /// What went wrong, for people (plain text).
+    #[wasm_bindgen(readonly)]
     pub message: String,
 }
 
@@ -42,6 +57,29 @@ pub(crate) fn web_error(code: &str, message: impl Into<String>) -> JsValue {
         code: code.to_owned(),
         message: message.into(),
     })
+}
+
+/// What a pick answers besides a post index (which is `>= 0`): exported so that the element
+/// reads these codes from the module instead of copying them.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum Pick {
+    /// No post there (background, or outside the frame).
+    None = -1,
+    /// Not answered yet: the readback is in flight, or the cached id buffer is of another frame.
+    Pending = -2,
+    /// The readback failed (a lost device).
+    Failed = -3,
+    /// No pick was started.
+    Idle = -4,
+}
+
+impl Pick {
+    /// A post index as a pick answer, or `none` when there is no post.
+    pub(crate) fn answer(index: Option<u32>) -> i32 {
+        index.map_or(Pick::None as i32, |i| i as i32)
+    }
 }
 
 /// Installs the panic hook (panics are logged to the console before the module traps).
@@ -53,33 +91,43 @@ pub fn start() {
 /// `"webgpu"`, `"webgl2"` or `"canvas2d"`: the backend this module was built for.
 #[wasm_bindgen]
 pub fn backend() -> String {
-    #[cfg(feature = "render")]
-    return view::BACKEND_NAME.to_owned();
-    #[cfg(not(feature = "render"))]
-    "canvas2d".to_owned()
+    view::BACKEND_NAME.to_owned()
 }
 
-/// The theme's colours as CSS hex, for the element's overlay (labels and rings), so the page
-/// and the frames share one palette: `[label text, background, hover ring, selection ring,
-/// focus ring]`.
+/// A theme's colours as CSS hex (`#rrggbb`), for the element's overlay (labels and rings), so
+/// that the page and the frames share one palette.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone)]
+pub struct ThemeColours {
+    /// Label text.
+    #[wasm_bindgen(readonly)]
+    pub label_text: String,
+    /// The frame's background.
+    #[wasm_bindgen(readonly)]
+    pub background: String,
+    /// The ring round the hovered post.
+    #[wasm_bindgen(readonly)]
+    pub hover_ring: String,
+    /// The ring round the selected post.
+    #[wasm_bindgen(readonly)]
+    pub selection_ring: String,
+    /// The (dashed) ring round the post with keyboard focus.
+    #[wasm_bindgen(readonly)]
+    pub focus_ring: String,
+}
+
+/// The dark (`true`) or light theme's colours.
 #[wasm_bindgen]
-pub fn theme_colours(dark: bool) -> Vec<String> {
-    let theme = if dark {
-        crate::style::Theme::Dark
-    } else {
-        crate::style::Theme::Light
-    };
-    let c = theme.colours();
-    [
-        c.label_text,
-        c.background,
-        c.hover_outline,
-        c.selection_outline,
-        c.focus_outline,
-    ]
-    .iter()
-    .map(|[r, g, b, _]| format!("#{r:02x}{g:02x}{b:02x}"))
-    .collect()
+pub fn theme_colours(dark: bool) -> ThemeColours {
+    let c = frame::theme(dark).colours();
+    let hex = |[r, g, b, _]: crate::style::Rgba8| format!("#{r:02x}{g:02x}{b:02x}");
+    ThemeColours {
+        label_text: hex(c.label_text),
+        background: hex(c.background),
+        hover_ring: hex(c.hover_outline),
+        selection_ring: hex(c.selection_outline),
+        focus_ring: hex(c.focus_outline),
+    }
 }
 
 /// Panics on purpose. The element calls it only with its `debug` attribute set, to show that a

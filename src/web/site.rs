@@ -1,5 +1,5 @@
-//! A site in the browser: posts parsed and validated, the graph, and the layout, either taken
-//! from the layout file as it is or computed in slices ([`Site::layout_step`]).
+//! The browser's handle on a site: posts parsed and validated, the graph, and the layout, either
+//! taken from the layout file as it is or computed in slices ([`SiteHandle::layout_step`]).
 
 use wasm_bindgen::prelude::*;
 
@@ -10,7 +10,9 @@ use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
 #[cfg(feature = "web2d")]
 use crate::layout::{positions_hash, radial2d};
 use crate::posts::{self, Post};
-use crate::scene::{Scene, SceneOptions};
+#[cfg(feature = "render")]
+use crate::scene::Mode;
+use crate::scene::Scene;
 
 /// Most posts the browser lays out itself (docs/DESIGN.md, "Packaging"); bigger sites need a layout
 /// file.
@@ -19,7 +21,7 @@ pub const MAX_BROWSER_LAYOUT_POSTS: usize = 50_000;
 /// Parsed posts, their graph and their layout (possibly still being computed).
 #[wasm_bindgen]
 #[derive(Debug)]
-pub struct Site {
+pub struct SiteHandle {
     posts: Vec<Post>,
     graph: PostGraph,
     layout: Option<Layout>,
@@ -28,13 +30,35 @@ pub struct Site {
     layout_error: Option<String>,
 }
 
+/// What the element shows of a post: its id, title, date and tags as plain text, and its URL
+/// when it is safe to follow.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone)]
+pub struct PostInfo {
+    /// The post's id.
+    #[wasm_bindgen(readonly)]
+    pub id: String,
+    /// The title (plain text: the element shows it as text, never as HTML).
+    #[wasm_bindgen(readonly)]
+    pub title: String,
+    /// The URL when it is safe to follow (http, https or relative).
+    #[wasm_bindgen(readonly)]
+    pub url: Option<String>,
+    /// The date, `YYYY-MM-DD`.
+    #[wasm_bindgen(readonly)]
+    pub date: Option<String>,
+    /// The tags.
+    #[wasm_bindgen(readonly)]
+    pub tags: Vec<String>,
+}
+
 #[wasm_bindgen]
-impl Site {
+impl SiteHandle {
     /// Parses posts.json text (`data` error when invalid: every problem, named by post and
     /// field) and, when given, layout.json text. An invalid layout file is not fatal: the posts
-    /// are laid out afresh and [`Site::layout_error`] says why. Without a usable layout file,
+    /// are laid out afresh and [`SiteHandle::layout_error`] says why. Without a usable layout file,
     /// more than [`MAX_BROWSER_LAYOUT_POSTS`] posts is a `data` error.
-    pub fn parse(posts_json: &str, layout_json: Option<String>) -> Result<Site, JsValue> {
+    pub fn parse(posts_json: &str, layout_json: Option<String>) -> Result<SiteHandle, JsValue> {
         let parsed =
             posts::parse(posts_json.as_bytes()).map_err(|e| web_error("data", e.to_string()))?;
         let mut warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
@@ -65,7 +89,7 @@ impl Site {
             }
             Plan::Run(task) => (None, Some(task)),
         };
-        Ok(Site {
+        Ok(SiteHandle {
             posts,
             graph,
             layout,
@@ -135,55 +159,30 @@ impl Site {
             .map(|i| i as u32)
     }
 
-    /// The id of post `index`.
-    pub fn id(&self, index: u32) -> Option<String> {
-        self.post(index).map(|p| p.id.clone())
-    }
-
-    /// The title of post `index` (plain text: the element shows it as text, never as HTML).
-    pub fn title(&self, index: u32) -> Option<String> {
-        self.post(index).map(|p| p.title.clone())
-    }
-
-    /// The URL of post `index` when it is safe to follow (http, https or relative).
-    pub fn url(&self, index: u32) -> Option<String> {
-        self.post(index)
-            .and_then(|p| p.url.clone())
-            .filter(|u| is_safe_url(u))
-    }
-
-    /// The date of post `index`, `YYYY-MM-DD`.
-    pub fn date(&self, index: u32) -> Option<String> {
-        self.post(index).and_then(|p| p.date).map(|d| d.to_string())
-    }
-
-    /// The tags of post `index`.
-    pub fn tags(&self, index: u32) -> Vec<String> {
-        self.post(index).map(|p| p.tags.clone()).unwrap_or_default()
+    /// Post `index` (id order), or nothing for an index out of range.
+    pub fn post(&self, index: u32) -> Option<PostInfo> {
+        let post = self.posts.get(index as usize)?;
+        Some(PostInfo {
+            id: post.id.clone(),
+            title: post.title.clone(),
+            url: post.url.clone().filter(|u| is_safe_url(u)),
+            date: post.date.map(|d| d.to_string()),
+            tags: post.tags.clone(),
+        })
     }
 }
 
-impl Site {
-    fn post(&self, index: u32) -> Option<&Post> {
-        self.posts.get(index as usize)
-    }
-
-    /// The 2D scene: the radial layout (no 3D layout needed).
+impl SiteHandle {
+    /// The 2D scene, by the one recipe ([`crate::site::scene_2d`]): needs no 3D layout.
     #[cfg(feature = "web2d")]
     pub(crate) fn scene_2d(&self) -> Scene {
-        let radial = radial2d::radial(&self.posts, &self.graph);
-        Scene::build_2d(&self.posts, &self.graph, &radial, &SceneOptions::default())
+        crate::site::scene_2d(&self.posts, &self.graph)
     }
 
-    /// The 3D scene, once the layout is ready.
+    /// The 3D scene, by the one recipe ([`crate::site::scene`]), once the layout is ready.
     #[cfg(feature = "render")]
     pub(crate) fn scene_3d(&self) -> Option<Scene> {
-        let layout = self.layout.as_ref()?;
-        Some(Scene::build_3d(
-            &self.posts,
-            &self.graph,
-            &layout.positions,
-            &SceneOptions::default(),
-        ))
+        let positions = self.layout.as_ref().map(|l| l.positions.as_slice());
+        crate::site::scene(&self.posts, &self.graph, Mode::ThreeD, positions)
     }
 }

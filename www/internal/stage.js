@@ -1,0 +1,269 @@
+// What a live <log-mesh> shows: the module, the site handle, the view and its canvas, swapped in
+// together once a new view has presented its first frame; and the machinery that serves them:
+// the overlay, the marks (hover, selection, focus), the frame loop, the pick queue, and for a run
+// the input, resize and colour-scheme listeners.
+//
+// The stage never decides when to show what and never changes the element's state (that is the
+// element's lifecycle, log-mesh.js); the only events it fires are the marks' (hover, select,
+// open). Once the module is poisoned it forgets everything without calling into wasm.
+
+import { Frames } from './frames.js';
+import { listen } from './input.js';
+import { Marks } from './marks.js';
+import { Overlay, showStatic } from './overlay.js';
+import { PickQueue } from './picks.js';
+import { coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } from './wasm.js';
+
+/** @typedef {import('./wasm.js').Kind} Kind */
+/** @typedef {import('./wasm.js').Loaded} Loaded */
+/** @typedef {import('./wasm.js').SiteHandle} SiteHandle */
+/** @typedef {import('./wasm.js').View} View */
+/** @typedef {import('./backend.js').Backend} Backend */
+/** @typedef {import('./events.js').Reporter} Reporter */
+
+export class Stage {
+  /** The module new data is parsed with (the one shown, once something is). @type {Loaded | null} */
+  mod = null;
+  /** @type {SiteHandle | null} */
+  site = null;
+  /** @type {View | null} */
+  view = null;
+  /** @type {HTMLCanvasElement | null} */
+  canvas = null;
+  /** @type {Backend | null} */
+  backend = null;
+  /** @type {'3d' | '2d' | null} */
+  mode = null;
+  /** @type {Overlay | null} */
+  overlay = null;
+  /** @type {string | null} */
+  #hash2d = null;
+  #host;
+  #report;
+  /** Called when the GPU context or device is lost. */
+  #lost;
+  marks;
+  frames;
+  picks;
+
+  /**
+   * @param {HTMLElement} host
+   * @param {Reporter} report
+   * @param {(why: string) => void} lost
+   */
+  constructor(host, report, lost) {
+    this.#host = host;
+    this.#report = report;
+    this.#lost = lost;
+    this.marks = new Marks({
+      site: () => this.site,
+      view: () => this.view,
+      overlay: () => this.overlay,
+      emit: (type, detail, cancelable) => report.emit(type, detail, cancelable),
+    });
+    this.frames = new Frames({
+      view: () => this.view,
+      drawn: (view) => {
+        this.overlay?.update(view, this.marks);
+        this.picks.scheduleIds();
+      },
+      lost,
+      failed: (f) => report.error(f),
+    });
+    this.picks = new PickQueue(
+      () => (this.view && this.mod ? { view: this.view, Pick: this.mod.glue.Pick } : null),
+      () => this.checkLost(),
+    );
+  }
+
+  /** A fresh canvas in the live layer (made on first use, under the static frame until the swap). */
+  newCanvas() {
+    this.overlay ??= new Overlay(this.#host);
+    return this.overlay.addCanvas();
+  }
+
+  /**
+   * Whether `canvas` (from newCanvas) is still in the live layer: false once the stage was
+   * cleared meanwhile (a fatal error, a panic), when a view started on it must not be shown.
+   * @param {HTMLCanvasElement} canvas
+   */
+  holds(canvas) {
+    return !!this.overlay && canvas.parentElement === this.overlay.layer;
+  }
+
+  /** The element's size in CSS px (at least 1 x 1). */
+  size() {
+    const rect = this.#host.getBoundingClientRect();
+    return { width: Math.max(1, rect.width), height: Math.max(1, rect.height) };
+  }
+
+  /** Whether the dark theme applies (`theme`, or with `auto` the colour scheme). */
+  isDark() {
+    const theme = this.#host.getAttribute('theme') || 'auto';
+    if (theme === 'dark') return true;
+    if (theme === 'light') return false;
+    return !matchMedia('(prefers-color-scheme: light)').matches;
+  }
+
+  /**
+   * The swap: `view` (of `site`, a handle of `mod`) on `canvas` in, the old ones out and freed,
+   * the static frame hidden. The selection is kept by id. `canvas` must be held (`holds`).
+   * @param {Loaded} mod
+   * @param {SiteHandle} site
+   * @param {View} view
+   * @param {HTMLCanvasElement} canvas
+   * @param {Kind} kind
+   */
+  swap(mod, site, view, canvas, kind) {
+    const overlay = /** @type {Overlay} */ (this.overlay);
+    const selected = this.marks.selected;
+    const keep = selected >= 0 && this.site ? postOf(this.site, selected)?.id ?? null : null;
+    const old = { site: this.site, view: this.view, canvas: this.canvas };
+    this.mod = mod;
+    this.site = site;
+    this.view = view;
+    this.canvas = canvas;
+    this.backend = kind === '2d' ? 'canvas2d' : kind;
+    this.mode = kind === '2d' ? '2d' : '3d';
+    this.#hash2d = null;
+    this.marks.reset();
+    if (old.view) freeView(old.view);
+    old.canvas?.remove();
+    if (old.site !== site) freeSite(old.site);
+    showStatic(this.#host, false, overlay);
+    overlay.layer.setAttribute('aria-label', `Graph of ${guard(() => site.post_count())} posts. Arrow keys move between posts, Enter opens one, Escape clears.`);
+    overlay.update(view, this.marks);
+    this.picks.scheduleIds();
+    const index = keep === null ? undefined : guard(() => site.index_of(keep));
+    if (index !== undefined && index !== null) {
+      this.marks.selected = index;
+      this.marks.rings();
+    }
+  }
+
+  /**
+   * Input, resize and colour-scheme changes, until `signal` aborts; then the theme applied.
+   * @param {AbortSignal} signal
+   */
+  listen(signal) {
+    const overlay = /** @type {Overlay} */ (this.overlay);
+    /** @param {(view: View) => void} move */
+    const camera = (move) => {
+      const view = this.view;
+      if (view) guard(() => move(view));
+      this.frames.request();
+    };
+    const live = () => !!this.site && !!this.view;
+    const marks = this.marks;
+    listen(overlay.layer, signal, {
+      orbit: (dx, dy) => camera((view) => view.orbit(dx, dy)),
+      pan: (dx, dy) => camera((view) => view.pan(dx, dy)),
+      zoom: (factor) => camera((view) => view.zoom(factor)),
+      hover: (x, y) => this.picks.hover(x, y, (index) => marks.hover(index ?? -1)),
+      leave: () => marks.hover(-1),
+      activate: (x, y, how) => void this.picks.pick(x, y).then((index) => marks.activate(index, how)),
+      openInNewTab: (x, y) => void this.picks.pick(x, y).then((index) => index !== null && marks.open(index, true)),
+      step: (dx, dy) => live() && (marks.step(dx, dy), true),
+      open: (newTab) => live() && marks.selected >= 0 && (marks.open(marks.selected, newTab), true),
+      clear: () => void (live() && marks.clear()),
+      home: () => live() && (camera((view) => view.reset_camera()), true),
+    });
+    let first = true;
+    const resize = new ResizeObserver(() => {
+      if (first) first = false; // the observation made on `observe`: nothing changed yet
+      else this.#resized();
+    });
+    resize.observe(this.#host);
+    signal.addEventListener('abort', () => resize.disconnect(), { once: true });
+    if ((this.#host.getAttribute('theme') || 'auto') === 'auto') {
+      matchMedia('(prefers-color-scheme: light)').addEventListener('change', () => this.applyTheme(), { signal });
+    }
+    this.applyTheme();
+  }
+
+  /** The theme (attribute or colour scheme) applied to the view and the overlay. */
+  applyTheme() {
+    const dark = this.isDark();
+    guard(() => this.view?.set_dark(dark));
+    this.overlay?.setColours(this.mod ? coloursOf(this.mod, dark) : null);
+    this.marks.rings();
+    this.frames.request();
+  }
+
+  /**
+   * Selects post `index` and brings it into view.
+   * @param {number} index
+   */
+  focus(index) {
+    this.marks.select(index);
+    guard(() => this.view?.focus(index));
+    this.frames.request();
+  }
+
+  /**
+   * Where post `id` is on screen, or null.
+   * @param {string} id
+   */
+  screenPosition(id) {
+    const { site, view } = this;
+    const index = site && view ? guard(() => site.index_of(id)) : undefined;
+    return view && index !== undefined && index !== null ? pointOf(view, index) : null;
+  }
+
+  /** The hash of the positions drawn: the 3D layout's, or in 2D the radial layout's. */
+  positionsHash() {
+    const site = this.site;
+    if (!site) return null;
+    if (this.mode !== '2d') return guard(() => site.positions_hash()) ?? null;
+    this.#hash2d ??= guard(() => ('radial_hash' in site ? site.radial_hash() : null)) ?? null;
+    return this.#hash2d;
+  }
+
+  /** Asks the view whether its context was lost (after a failed pick). */
+  checkLost() {
+    const lost = guard(() => this.view?.lost());
+    if (lost) this.#lost(lost);
+  }
+
+  /**
+   * Takes the view out (the context is lost: it is released and freed), keeping the site.
+   * @returns {View | null}
+   */
+  dropView() {
+    const view = this.view;
+    this.view = null;
+    if (view) freeView(view);
+    return view;
+  }
+
+  /**
+   * Back to the static frame: the view freed (and the site, with `freeTheSite`), the layer gone.
+   * After a panic nothing is freed (`poisoned`): the instance must not be called again.
+   * @param {{freeTheSite: boolean, poisoned?: boolean}} how
+   */
+  clear({ freeTheSite, poisoned = false }) {
+    if (!poisoned) {
+      if (this.view) freeView(this.view);
+      if (freeTheSite) freeSite(this.site);
+    }
+    this.view = null;
+    this.site = null;
+    this.canvas = null;
+    this.overlay?.remove();
+    this.overlay = null;
+    showStatic(this.#host, true, null);
+  }
+
+  #resized() {
+    const view = this.view;
+    if (!view) return;
+    const { width, height } = this.size();
+    try {
+      guardThrow(() => view.resize(width, height, devicePixelRatio || 1));
+    } catch (e) {
+      this.#report.log('warn', 'resize failed', e);
+      return;
+    }
+    this.frames.request();
+  }
+}
