@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // A tiny static file server for the browser tests and local demos; loopback addresses only.
 //
-// Library:  const s = await serve({ root, port, host, csp, hold, routes });  ...  await s.close();
-// CLI:      node scripts/serve.mjs ROOT [--port N] [--csp "..."] [--open-path /log/]
+// Library:  const s = await serve({ root, port, host, csp, hold, routes, gzip });  ...  await s.close();
+// CLI:      node scripts/serve.mjs ROOT [--port N] [--csp "..."] [--open-path /log/] [--no-gzip]
 //           prints one line, the URL to open, then serves until SIGINT/SIGTERM.
+//
+// With `gzip` (the CLI's default, as real hosting does) text, JS, JSON, SVG and wasm go out
+// gzip-compressed to clients that accept it; images that are compressed already (PNG, WebP,
+// AVIF) go out as they are. The tests serve uncompressed unless they ask.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +22,8 @@ const MIME = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
   '.svg': 'image/svg+xml',
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
@@ -25,6 +32,8 @@ const MIME = {
 };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Types worth compressing (what hosting compresses by default). */
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|wasm)|image\/svg\+xml)/;
 
 /**
  * Starts serving `root`. Options:
@@ -32,14 +41,17 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
  * - csp: sent as Content-Security-Policy on HTML responses.
  * - hold: a RegExp on the path; matching requests wait until release() (to test loading states).
  * - routes: { '/exact/path': async (req, res) => {...} } for special responses (errors, slow bodies).
+ * - gzip: compress text, JS, JSON, SVG and wasm for clients that accept gzip (level 9, cached per file).
  * Returns { url, port, close(), release(pattern?), requests } where requests lists every path asked for.
  */
-export async function serve({ root, port = 0, host = '127.0.0.1', csp = null, hold = null, routes = {} }) {
+export async function serve({ root, port = 0, host = '127.0.0.1', csp = null, hold = null, routes = {}, gzip = false }) {
   if (!LOOPBACK.has(host)) throw new Error(`serve: only loopback hosts are allowed, not ${host}`);
   if (!root) throw new Error('serve: root is required');
   const base = resolve(root);
   const requests = [];
   const held = []; // { path, resume }
+  /** file -> { mtimeMs, bytes } of its gzip encoding. */
+  const gzipped = new Map();
   let holding = hold;
 
   const server = createServer(async (req, res) => {
@@ -86,6 +98,18 @@ export async function serve({ root, port = 0, host = '127.0.0.1', csp = null, ho
     const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-store' };
     if (csp != null && type.startsWith('text/html')) headers['Content-Security-Policy'] = csp;
+    if (gzip && COMPRESSIBLE.test(type)) {
+      headers.Vary = 'Accept-Encoding';
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        let cached = gzipped.get(file);
+        if (!cached || cached.mtimeMs !== info.mtimeMs) {
+          cached = { mtimeMs: info.mtimeMs, bytes: gzipSync(await readFile(file), { level: 9 }) };
+          gzipped.set(file, cached);
+        }
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': cached.bytes.length });
+        return res.end(req.method === 'HEAD' ? undefined : cached.bytes);
+      }
+    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
@@ -126,8 +150,8 @@ function send(res, status, text) {
 }
 
 async function main(argv) {
-  const usage = 'usage: node scripts/serve.mjs ROOT [--port N] [--csp "..."] [--open-path /path/]';
-  const opts = { root: null, port: 0, csp: null };
+  const usage = 'usage: node scripts/serve.mjs ROOT [--port N] [--csp "..."] [--open-path /path/] [--no-gzip]';
+  const opts = { root: null, port: 0, csp: null, gzip: true };
   let openPath = '/';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -138,6 +162,7 @@ async function main(argv) {
     if (a === '--port') opts.port = Number(value());
     else if (a === '--csp') opts.csp = value();
     else if (a === '--open-path') openPath = value();
+    else if (a === '--no-gzip') opts.gzip = false;
     else if (a === '-h' || a === '--help') return void console.log(usage);
     else if (a.startsWith('-') || opts.root) throw new Error(`unexpected argument ${a}\n${usage}`);
     else opts.root = a;

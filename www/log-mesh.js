@@ -13,6 +13,7 @@
 import { isTrap, loadModule, onPoison, poisonState, wasmBytes } from './modules.js';
 import { NEXT, backendOf, chooseBackend, recover, startView } from './internal/backend.js';
 import { layOut, parse, text } from './internal/data.js';
+import { loadGate } from './internal/gate.js';
 import { Reporter } from './internal/events.js';
 import { Lifecycle } from './internal/lifecycle.js';
 import { Stage } from './internal/stage.js';
@@ -194,6 +195,10 @@ export function createLogMeshClass(Base) {
       run.signal.addEventListener('abort', unpoison, { once: true });
       const poisoned = poisonState();
       if (poisoned) return this.#onPoisoned(poisoned);
+      // The picture first: nothing the live view needs is fetched before the static frame has
+      // loaded (under Save-Data, before the visitor reaches for the graph); `static` meanwhile.
+      await loadGate(this, run.signal);
+      if (!this.#life.current(run) || poisonState()) return;
       this.#life.to('loading');
       const src = this.getAttribute('src');
       const layoutUrl = this.getAttribute('layout');

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
@@ -29,9 +30,9 @@ before(async () => {
 after(() => rm(join(root, '..'), { recursive: true, force: true }));
 
 // A raw request: fetch() would normalise the ../ segments away before they reach the server.
-function get(port, path) {
+function get(port, path, headers = {}) {
   return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -90,6 +91,24 @@ test('CSP header on HTML only', async () => {
   try {
     assert.equal((await get(plain.port, '/')).headers['content-security-policy'], undefined);
   } finally {
+    await plain.close();
+  }
+});
+
+test('gzip: text, JS, JSON and wasm compressed for clients that accept it, never for others', async () => {
+  const s = await serve({ root, gzip: true });
+  const plain = await serve({ root });
+  try {
+    for (const path of ['/a.js', '/data.json', '/m.wasm', '/']) {
+      const zipped = await get(s.port, path, { 'Accept-Encoding': 'gzip, deflate, br' });
+      assert.equal(zipped.headers['content-encoding'], 'gzip', path);
+      assert.equal(zipped.headers.vary, 'Accept-Encoding', path);
+      assert.equal(gunzipSync(zipped.body).toString('latin1'), (await get(plain.port, path)).body.toString('latin1'), path);
+      assert.equal((await get(s.port, path)).headers['content-encoding'], undefined, `${path} without Accept-Encoding`);
+      assert.equal((await get(plain.port, path, { 'Accept-Encoding': 'gzip' })).headers['content-encoding'], undefined, `${path}, gzip off`);
+    }
+  } finally {
+    await s.close();
     await plain.close();
   }
 });
