@@ -4,6 +4,11 @@
 // DRAG_THRESHOLD_PX is a click; right or shift drag pans; two pointers pinch); what an intent
 // does to the view, the selection or the page is the element's.
 //
+// The graph never traps the page (docs/DESIGN.md, "Touch"): at the first frame's zoom the layer's
+// `touch-action` is `pan-y`, so a one-finger vertical swipe scrolls the page (the browser takes
+// it, and the pointer is cancelled), while a horizontal drag or a two-finger gesture reaches the
+// graph; once the view is zoomed in, `touch-action` is `none` and one finger pans it.
+//
 // Every listener is added with the run's AbortSignal, so destroy() removes them all. This file
 // never calls into wasm and never reads element state.
 
@@ -32,15 +37,33 @@ const ARROWS = /** @type {Record<string, [number, number]>} */ ({ ArrowRight: [1
 const WHEEL_UNIT_PX = [1, 16, 400];
 /** Zoom per wheel pixel: exp(-deltaY * this). */
 const ZOOM_PER_WHEEL_PX = 0.0015;
+/** Zoom (relative to the first frame's) above which one finger moves the graph, not the page. */
+const ZOOMED_IN = 1.05;
 
 /**
- * Listens on `layer` (the focusable live layer) until `signal` aborts.
+ * Listens on `layer` (the focusable live layer) until `signal` aborts. Returns `home()`, to call
+ * when the view is back at its first frame's camera by other means than the Home key (a new
+ * view), so that one finger scrolls the page again.
  * @param {HTMLElement} layer
  * @param {AbortSignal} signal
  * @param {Intents} intents
+ * @returns {{home: () => void}}
  */
 export function listen(layer, signal, intents) {
   const opts = { signal };
+  /** The view's zoom relative to the first frame's, as far as input changed it. */
+  let zoom = 1;
+  /** @param {number} factor */
+  const zoomBy = (factor) => {
+    zoom *= factor;
+    layer.style.touchAction = zoom > ZOOMED_IN ? 'none' : 'pan-y';
+    intents.zoom(factor);
+  };
+  const home = () => {
+    zoom = 1;
+    layer.style.touchAction = 'pan-y';
+  };
+  home();
   /** @type {Map<number, {x: number, y: number}>} */
   const pointers = new Map();
   /** @type {{x: number, y: number, start: {x: number, y: number}, button: number, dragged: boolean, pan: boolean, type: string} | null} */
@@ -74,7 +97,7 @@ export function listen(layer, signal, intents) {
     if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
     if (pinch && pointers.size >= 2) {
       const now = twoPointers();
-      if (pinch.distance > 0 && now.distance > 0) intents.zoom(now.distance / pinch.distance);
+      if (pinch.distance > 0 && now.distance > 0) zoomBy(now.distance / pinch.distance);
       intents.pan(now.mid.x - pinch.mid.x, now.mid.y - pinch.mid.y);
       pinch = now;
       return;
@@ -122,7 +145,7 @@ export function listen(layer, signal, intents) {
   layer.addEventListener('contextmenu', (e) => e.preventDefault(), opts);
   layer.addEventListener('wheel', (e) => {
     e.preventDefault();
-    intents.zoom(Math.exp(-e.deltaY * (WHEEL_UNIT_PX[e.deltaMode] ?? 1) * ZOOM_PER_WHEEL_PX));
+    zoomBy(Math.exp(-e.deltaY * (WHEEL_UNIT_PX[e.deltaMode] ?? 1) * ZOOM_PER_WHEEL_PX));
   }, { signal, passive: false });
 
   // Arrows move to the nearest post in that direction on screen, Enter opens, Escape clears,
@@ -136,7 +159,11 @@ export function listen(layer, signal, intents) {
     } else if (e.key === 'Escape') {
       intents.clear();
     } else if (e.key === 'Home') {
-      if (intents.home()) e.preventDefault();
+      if (intents.home()) {
+        home();
+        e.preventDefault();
+      }
     }
   }, opts);
+  return { home };
 }

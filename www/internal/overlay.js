@@ -104,7 +104,8 @@ export class Overlay {
    */
   addCanvas() {
     const canvas = document.createElement('canvas');
-    setStyles(canvas, { position: 'absolute', inset: '0', width: '100%', height: '100%', display: 'block', 'touch-action': 'none', 'z-index': '0' });
+    // No touch-action of its own: the layer's (internal/input.js) decides what a finger moves.
+    setStyles(canvas, { position: 'absolute', inset: '0', width: '100%', height: '100%', display: 'block', 'z-index': '0' });
     this.layer.prepend(canvas);
     return canvas;
   }

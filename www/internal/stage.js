@@ -38,6 +38,8 @@ export class Stage {
   overlay = null;
   /** @type {string | null} */
   #hash2d = null;
+  /** What input listens with (its `home()` after a new view). @type {{home: () => void} | null} */
+  #input = null;
   #host;
   #report;
   /** Called when the GPU context or device is lost. */
@@ -127,6 +129,7 @@ export class Stage {
     this.mode = kind === '2d' ? '2d' : '3d';
     this.#hash2d = null;
     this.marks.reset();
+    this.#input?.home(); // a new view starts at its first frame's camera
     if (old.view) freeView(old.view);
     old.canvas?.remove();
     if (old.site !== site) freeSite(old.site);
@@ -155,7 +158,7 @@ export class Stage {
     };
     const live = () => !!this.site && !!this.view;
     const marks = this.marks;
-    listen(overlay.layer, signal, {
+    this.#input = listen(overlay.layer, signal, {
       orbit: (dx, dy) => camera((view) => view.orbit(dx, dy)),
       pan: (dx, dy) => camera((view) => view.pan(dx, dy)),
       zoom: (factor) => camera((view) => view.zoom(factor)),
