@@ -14,6 +14,9 @@
 //! - Among hit posts the smallest `depth` wins, ties to the smaller index.
 //! - Posts whose centre lies outside the camera's depth range (behind the eye, beyond the far
 //!   plane) are not drawn, so they are never hit.
+//! - A touch ([`ScreenProjection::pick_touch`]) reaches further than a pointer: among visible
+//!   posts whose hit disc contains the point or whose centre lies within [`TOUCH_REACH_PX`] of
+//!   it, the nearest centre wins; equal distances go by the pointer's rule (depth, then index).
 
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +32,10 @@ pub const AMBIGUOUS_EDGE_DEVICE_PX: f32 = 0.5;
 
 /// Two hit depths closer than this, relative to the larger, are ambiguous.
 pub const AMBIGUOUS_DEPTH_RELATIVE: f32 = 1e-5;
+
+/// How far a touch reaches, CSS px: a post whose centre is this close to the touch point can be
+/// tapped even where its disc is smaller than a fingertip.
+pub const TOUCH_REACH_PX: f32 = 16.0;
 
 /// One post as drawn in the frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -183,6 +190,29 @@ impl ScreenProjection {
             .find(|&i| self.nodes[i as usize].hit_by(x, y))
     }
 
+    /// The post a touch at CSS point (`x_css`, `y_css`) reaches (see the module's rules), read at
+    /// the same device pixel centre as [`ScreenProjection::pick`].
+    pub fn pick_touch(&self, x_css: f32, y_css: f32) -> Option<u32> {
+        let (x, y) = pixel_centre_css(x_css, y_css, self.viewport)?;
+        let g = &self.grid;
+        let columns = g.col(x - TOUCH_REACH_PX)..=g.col(x + TOUCH_REACH_PX);
+        let mut best = None;
+        for row in g.row(y - TOUCH_REACH_PX)..=g.row(y + TOUCH_REACH_PX) {
+            for col in columns.clone() {
+                let cell = row * g.cols + col;
+                let posts = &g.items[g.starts[cell] as usize..g.starts[cell + 1] as usize];
+                best = nearest_touched(&self.nodes, posts.iter().copied(), x, y, best);
+            }
+        }
+        best.map(|(.., i)| i)
+    }
+
+    /// [`ScreenProjection::pick_touch`] by testing every post: the oracle for the grid.
+    pub fn pick_touch_exhaustive(&self, x_css: f32, y_css: f32) -> Option<u32> {
+        let (x, y) = pixel_centre_css(x_css, y_css, self.viewport)?;
+        nearest_touched(&self.nodes, 0..self.nodes.len() as u32, x, y, None).map(|(.., i)| i)
+    }
+
     /// [`ScreenProjection::pick`] by testing every post: the O(n) oracle for the grid.
     pub fn pick_exhaustive(&self, x_css: f32, y_css: f32) -> Option<u32> {
         let (x, y) = pixel_centre_css(x_css, y_css, self.viewport)?;
@@ -326,6 +356,31 @@ fn nearest_hit(
         }
     }
     best.map(|(_, i)| i)
+}
+
+/// The best of `best` and the visible posts of `candidates` that a touch at (`x`, `y`) reaches:
+/// the smallest (squared centre distance, depth, index).
+fn nearest_touched(
+    nodes: &[ProjectedNode],
+    candidates: impl Iterator<Item = u32>,
+    x: f32,
+    y: f32,
+    mut best: Option<(f32, f32, u32)>,
+) -> Option<(f32, f32, u32)> {
+    for i in candidates {
+        let node = &nodes[i as usize];
+        let (dx, dy) = (x - node.x_px, y - node.y_px);
+        let d2 = dx * dx + dy * dy;
+        if !node.visible || !(node.hit_by(x, y) || d2 <= TOUCH_REACH_PX * TOUCH_REACH_PX) {
+            continue;
+        }
+        // `+ 0.0`: -0.0 and 0.0 are one depth, as the pointer's rule sees them.
+        let key = (d2, node.depth + 0.0, i);
+        if best.is_none_or(|b| key < b) {
+            best = Some(key);
+        }
+    }
+    best
 }
 
 /// `hits-{mode}.json` (docs/DESIGN.md): every post of one frame, in id order.
@@ -675,15 +730,69 @@ mod tests {
             let close_up = ScreenProjection::new(&scene, &camera, viewport);
             let mut rng = Rng::new(2, 3);
             for projection in [projection, close_up] {
-                let mut hits = 0;
+                let (mut hits, mut touches) = (0, 0);
                 for _ in 0..2000 {
                     let x = rng.range_f64(-10.0, f64::from(viewport.width_css) + 10.0) as f32;
                     let y = rng.range_f64(-10.0, f64::from(viewport.height_css) + 10.0) as f32;
                     let picked = projection.pick(x, y);
                     assert_eq!(picked, projection.pick_exhaustive(x, y), "({x}, {y})");
                     hits += usize::from(picked.is_some());
+                    let touched = projection.pick_touch(x, y);
+                    assert_eq!(
+                        touched,
+                        projection.pick_touch_exhaustive(x, y),
+                        "touch ({x}, {y})"
+                    );
+                    touches += usize::from(touched.is_some());
                 }
                 assert!(hits > 100, "{hits}");
+                assert!(
+                    touches > hits,
+                    "a touch reaches more than a pointer: {touches} vs {hits}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_touch_reaches_the_nearest_centre() {
+        let far = node(300.5, 200.5, 1.0, 1.0);
+        let nodes = vec![
+            node(100.5, 100.5, 30.0, 1.0), // 0: a big disc
+            node(125.5, 100.5, 2.0, 0.5),  // 1: a small post over its rim, nearer
+            far,                           // 2: alone
+            node(50.5, 250.5, 1.0, 2.0),   // 3 and 4: 20 px apart
+            node(70.5, 250.5, 1.0, 1.0),
+            node(200.5, 50.5, 10.0, 1.0), // 5: in front of
+            node(200.5, 50.5, 3.0, 2.0),  // 6: hidden behind it
+        ];
+        let projection = ScreenProjection::from_nodes(FRAME, nodes);
+        // Inside the big disc but 7 px from the small post's centre: a pointer gets the big
+        // one, a finger the small one (the nearest centre).
+        assert_eq!(projection.pick(118.2, 100.2), Some(0));
+        assert_eq!(projection.pick_touch(118.2, 100.2), Some(1));
+        // Deep inside the big disc its own centre is nearest.
+        assert_eq!(projection.pick_touch(95.2, 100.2), Some(0));
+        // A tiny post is reached up to TOUCH_REACH_PX from its centre (pixel centres 15 and 17
+        // px away), not beyond.
+        assert_eq!(projection.pick(315.2, 200.2), None);
+        assert_eq!(projection.pick_touch(315.2, 200.2), Some(2));
+        assert_eq!(projection.pick_touch(317.2, 200.2), None);
+        // Equally near centres: the nearer depth wins, as for a pointer.
+        assert_eq!(projection.pick_touch(60.2, 250.2), Some(4));
+        // A post that is not visible is never reached.
+        assert!(!projection.nodes()[6].visible);
+        assert_eq!(projection.pick_touch(200.2, 50.2), Some(5));
+        // Outside the frame nothing is.
+        assert_eq!(projection.pick_touch(-1.0, 100.0), None);
+        for y in 0..300 {
+            for x in 0..400 {
+                let (x, y) = (x as f32 + 0.3, y as f32 + 0.3);
+                assert_eq!(
+                    projection.pick_touch(x, y),
+                    projection.pick_touch_exhaustive(x, y),
+                    "({x}, {y})"
+                );
             }
         }
     }

@@ -17,7 +17,7 @@ mod cpu;
 
 pub use cpu::{
     AMBIGUOUS_DEPTH_RELATIVE, AMBIGUOUS_EDGE_DEVICE_PX, HitPost, Hits, ProjectedNode,
-    ScreenProjection, pixel_centre_css,
+    ScreenProjection, TOUCH_REACH_PX, pixel_centre_css,
 };
 
 /// The id meaning "no post" (the id buffer's clear value).

@@ -201,6 +201,13 @@ impl View {
         self.surface.pick_cached(&mut self.frame, x, y)
     }
 
+    /// The post a finger at CSS point (`x`, `y`) of the frame on screen reaches, by the CPU
+    /// picker's touch rule ([`ScreenProjection::pick_touch`](crate::picking::ScreenProjection::pick_touch)):
+    /// the index or [`Pick::None`]. The same in 3D and 2D: a touch needs no id buffer.
+    pub fn pick_touch(&mut self, x: f32, y: f32) -> i32 {
+        Pick::answer(self.frame.projection().and_then(|p| p.pick_touch(x, y)))
+    }
+
     /// Turns the camera for a drag of (`dx`, `dy`) CSS px (pans the flat 2D view).
     pub fn orbit(&mut self, dx: f32, dy: f32) {
         ActiveSurface::orbit(&mut self.frame, dx, dy);

@@ -90,3 +90,82 @@ test('a vertical swipe scrolls the page, a horizontal one moves the graph, and a
     await site.close();
   }
 });
+
+/**
+ * The touch rule, written again from the element's own screen positions (docs/DESIGN.md,
+ * "Touch"): among visible posts whose hit disc (radius max(r, 6)) holds the point or whose centre
+ * lies within 16 CSS px, the nearest centre. Returns the answer and whether it is clear-cut (no
+ * rival within 0.5 px of distance, no edge within 0.5 px): the element reads the device pixel's
+ * centre (dpr 3: at most 0.24 CSS px away), so rounding cannot flip a clear-cut answer.
+ */
+function touchRule(posts, x, y) {
+  const ranked = [];
+  let clear = true;
+  for (const p of posts) {
+    if (!p.visible) continue;
+    const d = Math.hypot(p.x - x, p.y - y);
+    const hitR = Math.max(p.r, 6);
+    if (Math.abs(d - 16) < 0.5 || Math.abs(d - hitR) < 0.5) clear = false;
+    if (d <= 16 || d <= hitR) ranked.push({ id: p.id, d });
+  }
+  ranked.sort((a, b) => a.d - b.d);
+  if (ranked.length > 1 && ranked[1].d - ranked[0].d < 0.5) clear = false;
+  return { id: ranked[0]?.id ?? null, clear };
+}
+
+test('taps select what the touch rule says, near posts and between them; a tap outside clears [webgl2, 390x844 touch]', { skip: skipUnlessBuilt, timeout: 120_000 }, async () => {
+  const site = await open('webgl2', { contextOptions: PHONE });
+  const { page } = site;
+  try {
+    await page.goto(site.url('/log/'));
+    assert.equal(await waitForState(page, ['live', 'error']), 'live');
+    await page.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '2000px';
+      document.body.append(spacer);
+      document.querySelector('log-mesh').scrollIntoView({ block: 'center' });
+    });
+    const ids = hits().posts.map((h) => h.id);
+    const posts = await page.evaluate((all) => {
+      const el = document.querySelector('log-mesh');
+      return all.map((id) => ({ id, ...el.screenPosition(id) }));
+    }, ids);
+    const b = await box(page);
+    // Points at and beside visible posts (up to 12 px off their centres), clear-cut by the rule.
+    const visible = posts.filter((p) => p.visible && p.x > 12 && p.y > 12 && p.x < b.width - 12 && p.y < b.height - 12);
+    const points = [];
+    for (let i = 0; points.length < 30 && i < visible.length; i++) {
+      const p = visible[i];
+      const angle = i * 2.39996;
+      const off = points.length % 3 === 0 ? 0 : 4 + (i % 9);
+      const at = { x: p.x + off * Math.cos(angle), y: p.y + off * Math.sin(angle) };
+      const rule = touchRule(posts, at.x, at.y);
+      // Each post once: a second tap on the selected post would open it.
+      if (rule.clear && rule.id !== null && !points.some((q) => q.id === rule.id)) points.push({ ...at, id: rule.id });
+    }
+    // In today's 342 x 192 px phone frame (the desktop's aspect) 1,000 posts crowd so that about
+    // twenty points are clear-cut; the phone-shaped frame will give room for more.
+    assert.ok(points.length >= 20, `clear-cut points: ${points.length}`);
+    let reachedOther = 0;
+    for (const point of points) {
+      const before = (await page.evaluate(() => window.__events.length));
+      await page.touchscreen.tap(b.x + point.x, b.y + point.y);
+      const selected = await page.waitForFunction(
+        (n) => window.__events.slice(n).findLast((e) => e.type === 'select')?.detail.id ?? false,
+        before,
+        { timeout: 5_000 },
+      ).then((h) => h.jsonValue(), () => null);
+      assert.equal(selected, point.id, `a tap at (${point.x.toFixed(1)}, ${point.y.toFixed(1)})`);
+      reachedOther += Number(!posts.find((p) => p.id === point.id && Math.hypot(p.x - point.x, p.y - point.y) < 0.5));
+    }
+    assert.ok(reachedOther >= 6, `taps beside posts were tested too (${reachedOther})`);
+    assert.equal(await page.locator('log-mesh .logmesh-tooltip').isVisible(), true, 'the tooltip shows the selected post');
+    // A tap outside the element (below it, on the page) dismisses both.
+    await page.touchscreen.tap(b.x + b.width / 2, b.y + b.height + 40);
+    await page.waitForFunction(() => window.__events.findLast((e) => e.type === 'select')?.detail.id === null, null, { timeout: 5_000 });
+    assert.equal(await page.locator('log-mesh .logmesh-tooltip').isVisible(), false);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await site.close();
+  }
+});

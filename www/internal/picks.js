@@ -95,6 +95,26 @@ export class PickQueue {
     })();
   }
 
+  /**
+   * The post a finger at CSS point (x, y) reaches, or null: the CPU picker's touch rule (the
+   * nearest visible centre within reach; docs/DESIGN.md, "Touch"), answered at once from the
+   * projection of the frame on screen, in 3D as in 2D.
+   * @param {number} x
+   * @param {number} y
+   * @returns {number | null}
+   */
+  touch(x, y) {
+    const current = this.#current();
+    if (!current) return null;
+    try {
+      const answer = guardThrow(() => current.view.pick_touch(x, y));
+      return answer >= 0 ? answer : null;
+    } catch (e) {
+      trapCheck(e);
+      return null;
+    }
+  }
+
   /** After each frame: reads the whole id buffer back once the camera has rested. */
   scheduleIds() {
     clearTimeout(this.#idsTimer);

@@ -164,13 +164,23 @@ export class Stage {
       zoom: (factor) => camera((view) => view.zoom(factor)),
       hover: (x, y) => this.picks.hover(x, y, (index) => marks.hover(index ?? -1)),
       leave: () => marks.hover(-1),
-      activate: (x, y, how) => void this.picks.pick(x, y).then((index) => marks.activate(index, how)),
+      activate: (x, y, how) => {
+        if (how.touch) marks.activate(this.picks.touch(x, y), how);
+        else void this.picks.pick(x, y).then((index) => marks.activate(index, how));
+      },
       openInNewTab: (x, y) => void this.picks.pick(x, y).then((index) => index !== null && marks.open(index, true)),
       step: (dx, dy) => live() && (marks.step(dx, dy), true),
       open: (newTab) => live() && marks.selected >= 0 && (marks.open(marks.selected, newTab), true),
       clear: () => void (live() && marks.clear()),
       home: () => live() && (camera((view) => view.reset_camera()), true),
     });
+    // A tap outside the element dismisses the tooltip and the selection (touch only: a mouse
+    // click elsewhere on the page keeps them, as on any desktop page).
+    document.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'touch' && live() && !(e.target instanceof Node && this.#host.contains(e.target))) {
+        marks.activate(null, { touch: true, newTab: false });
+      }
+    }, { signal, passive: true });
     let first = true;
     const resize = new ResizeObserver(() => {
       if (first) first = false; // the observation made on `observe`: nothing changed yet
