@@ -14,8 +14,9 @@
 //!   and 257 kB for the 2D frame at dpr 2. So libwebp searches the quality itself, in up to ten
 //!   passes, for 58,000 bytes (2 kB below the budget: the search lands within a few per cent).
 //!   `examples/webp_tune.rs` prints the figures.
-//! - **Method 6** (libwebp's slowest search): a few per cent smaller at the same quality, about
-//!   a second a frame at dpr 2, paid once at build time.
+//! - **Method 6** (libwebp's slowest search): a few per cent smaller at the same quality. With
+//!   the size search it costs 0.5 to 1 s a frame at dpr 1 and 2 to 4 s at dpr 2, paid once at
+//!   build time: `prerender` of the 1k fixture takes about 4 s instead of 1 s.
 //! - **Everything else at libwebp's defaults** (spatial noise shaping 50, filter strength 60,
 //!   4 segments, plain RGB to YUV). At this size none of them moved the decoded frame's
 //!   difference from the PNG by more than noise; sharp RGB to YUV (`use_sharp_yuv`), tried for
