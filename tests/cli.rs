@@ -603,9 +603,13 @@ fn prerender_writes_every_file_and_escapes_hostile_text() {
     let mut expected = vec![
         "embed.html",
         "frame-2d-dark.svg",
+        "frame-2d-dark.webp",
         "frame-2d-light.svg",
+        "frame-2d-light.webp",
         "frame-3d-dark.svg",
+        "frame-3d-dark.webp",
         "frame-3d-light.svg",
+        "frame-3d-light.webp",
         "hits-2d.json",
         "hits-3d.json",
         "layout.json",
@@ -679,10 +683,67 @@ fn prerender_writes_every_file_and_escapes_hostile_text() {
         "{embed}"
     );
     assert!(embed.contains(r#"data-mode="2d""#), "{embed}");
+    // WebP frames (from the PNGs, or from the SVGs rasterised without an adapter) are offered
+    // first, the PNG or SVG being the fallback.
+    assert!(
+        embed.contains(
+            r#"<source type="image/webp" srcset="/static/mesh/frame-3d-dark.webp" width="1200" height="675">"#
+        ),
+        "{embed}"
+    );
+    for name in [
+        "frame-2d-dark.webp",
+        "frame-2d-light.webp",
+        "frame-3d-dark.webp",
+        "frame-3d-light.webp",
+    ] {
+        let bytes = std::fs::read(out.join(name)).expect("written");
+        assert_eq!(
+            (&bytes[..4], &bytes[8..12]),
+            (&b"RIFF"[..], &b"WEBP"[..]),
+            "{name}"
+        );
+    }
     let hits_2d: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("hits-2d.json")).expect("hits"))
             .expect("hits JSON");
     assert_eq!(hits_2d["posts"].as_array().expect("posts").len(), 3);
+}
+
+/// Without a GPU adapter (forced here by asking wgpu for a backend this platform lacks),
+/// prerender still writes the WebP frames, from the SVG frames rasterised, and embed.html offers
+/// them with the SVGs as the fallback; the exit status is 3.
+#[test]
+fn prerender_without_an_adapter_writes_webp_frames_from_the_svgs() {
+    let dir = TempDir::new("prerender-no-gpu");
+    let out = dir.path("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .args(["prerender".as_ref(), fixture("small.json").as_os_str()])
+        .args(["--out-dir".as_ref(), out.as_os_str()])
+        .env("WGPU_BACKEND", "dx12")
+        .output()
+        .expect("binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if cfg!(windows) || output.status.code() == Some(0) {
+        eprintln!("skipping: this platform has an adapter for WGPU_BACKEND=dx12");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(!out.join("frame-3d-dark.png").exists());
+    for mode in ["3d", "2d"] {
+        for theme in ["dark", "light"] {
+            let name = format!("frame-{mode}-{theme}.webp");
+            let bytes = std::fs::read(out.join(&name)).expect("written");
+            let image = logmesh::render::RgbaImage::decode_webp(&bytes).expect("decodes");
+            assert_eq!((image.width, image.height), (1200, 675), "{name}");
+        }
+    }
+    let embed = std::fs::read_to_string(out.join("embed.html")).expect("embed");
+    assert!(
+        embed.contains(r#"<source type="image/webp" srcset="frame-3d-dark.webp""#),
+        "{embed}"
+    );
+    assert!(embed.contains(r#"<img src="frame-3d-dark.svg""#), "{embed}");
 }
 
 #[test]

@@ -7,10 +7,12 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use logmesh::camera::{Camera, Viewport};
+use logmesh::export::embed::DEFAULT_LINK_CAP;
 use logmesh::export::escape::{escape_attr, escape_text};
 use logmesh::export::labels::{LABEL_FONT_PX, place_labels};
 use logmesh::export::{
-    EmbedInput, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html, posts_min_json, scene_svg, svg,
+    EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html,
+    linked_posts, posts_min_json, scene_svg, svg,
 };
 use logmesh::layout::ForceParams;
 use logmesh::picking::ScreenProjection;
@@ -326,6 +328,9 @@ fn embed_frame_element_and_files() {
     assert_eq!(attr(img, "alt"), Some("Graph of 13 posts"));
     assert_eq!(attr(img, "loading"), None);
     assert_eq!(attr(img, "decoding"), None);
+    assert_eq!(attr(img, "fetchpriority"), Some("high"));
+    // No WebP frames given, no WebP sources.
+    assert!(tags.iter().all(|t| attr(t, "type").is_none()));
 
     // The base URL goes before every file name, and nowhere else.
     let mut input = site.input();
@@ -392,10 +397,25 @@ fn every_visible_post_has_one_link_where_it_is_drawn() {
             .enumerate()
             .map(|(i, p)| (p.id.as_str(), i))
             .collect();
+        let linked = linked_posts(&site.projection, DEFAULT_LINK_CAP);
+        let visible = nodes.iter().filter(|n| n.visible).count();
+        assert_eq!(
+            linked.iter().filter(|&&l| l).count(),
+            visible.min(DEFAULT_LINK_CAP)
+        );
+        // The capped targets are the largest drawn visible discs.
+        let smallest_linked = (0..nodes.len())
+            .filter(|&i| linked[i])
+            .map(|i| nodes[i].r_px)
+            .fold(f32::INFINITY, f32::min);
+        for (node, &linked) in nodes.iter().zip(&linked) {
+            assert!(!linked || node.visible);
+            assert!(linked || !node.visible || node.r_px <= smallest_linked);
+        }
         for (i, (post, node)) in site.posts.iter().zip(nodes).enumerate() {
             let found = targets.get(&post.id).map_or(0, Vec::len);
-            assert_eq!(found, usize::from(node.visible), "{}", post.id);
-            if !node.visible {
+            assert_eq!(found, usize::from(linked[i]), "{}", post.id);
+            if !linked[i] {
                 continue;
             }
             let circle = targets[&post.id][0];
@@ -415,10 +435,125 @@ fn every_visible_post_has_one_link_where_it_is_drawn() {
         assert!(depths.windows(2).all(|d| d[0] >= d[1]));
         assert_eq!(
             depths.len(),
-            nodes.iter().filter(|n| n.visible).count(),
-            "one target per visible post"
+            visible.min(DEFAULT_LINK_CAP),
+            "one target per linked post"
         );
     }
+}
+
+#[test]
+fn webp_sources_come_before_each_fallback() {
+    let site = small();
+    let mut input = site.input();
+    input.files = EmbedFiles::default().with_webp(Mode::ThreeD);
+    let two_d = EmbedFiles::new(Mode::TwoD, "png").with_webp(Mode::TwoD);
+    input.two_d = Some(EmbedTwoD {
+        scene: &site.scene,
+        projection: &site.projection,
+        frame_dark: two_d.frame_dark,
+        frame_light: two_d.frame_light,
+        frame_dark_webp: two_d.frame_dark_webp,
+        frame_light_webp: two_d.frame_light_webp,
+    });
+    let html = embed_html(&input);
+    let tags = check_markup(&html, &EMBED_TAGS);
+    let sources: Vec<(Option<&str>, Option<&str>, Option<&str>)> = tags
+        .iter()
+        .filter(|t| t.name == "source")
+        .map(|t| (attr(t, "type"), attr(t, "media"), attr(t, "srcset")))
+        .collect();
+    let small_light = format!("{SMALL_TOUCH_SCREEN_MEDIA} and (prefers-color-scheme: light)");
+    let light = Some("(prefers-color-scheme: light)");
+    let webp = Some("image/webp");
+    assert_eq!(
+        sources,
+        [
+            (
+                webp,
+                Some(small_light.as_str()),
+                Some("frame-2d-light.webp")
+            ),
+            (None, Some(small_light.as_str()), Some("frame-2d-light.png")),
+            (
+                webp,
+                Some(SMALL_TOUCH_SCREEN_MEDIA),
+                Some("frame-2d-dark.webp")
+            ),
+            (
+                None,
+                Some(SMALL_TOUCH_SCREEN_MEDIA),
+                Some("frame-2d-dark.png")
+            ),
+            (webp, light, Some("frame-3d-light.webp")),
+            (None, light, Some("frame-3d-light.png")),
+            (webp, None, Some("frame-3d-dark.webp")),
+        ]
+    );
+    for source in tags.iter().filter(|t| t.name == "source") {
+        assert_eq!(attr(source, "width"), Some("1200"));
+        assert_eq!(attr(source, "height"), Some("675"));
+    }
+    let img = tags.iter().find(|t| t.name == "img").expect("img");
+    assert_eq!(attr(img, "src"), Some("frame-3d-dark.png"));
+    assert_eq!(attr(img, "fetchpriority"), Some("high"));
+}
+
+/// gzip size of `text` at the default level (what a web server sends).
+fn gzip_bytes(text: &str) -> usize {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(text.as_bytes()).expect("gzip");
+    encoder.finish().expect("gzip").len()
+}
+
+/// docs/DESIGN.md ("embed.html and logmesh.css"): a 10,000-post site's embed.html, with both
+/// overlays and the list at their default caps, is at most about 100 kB gzip at any frame size.
+#[test]
+fn embed_html_of_a_10k_site_stays_small() {
+    let params = ForceParams {
+        iterations: 50,
+        ..Default::default()
+    };
+    let site = Site::laid_out(common::fixture("site-10k.json").posts, &params);
+    // The default frame, and one four times its area, where far more posts are visible.
+    for frame in [FRAME, Viewport::new(2400.0, 1350.0, 1.0)] {
+        embed_of_10k_site(&site, frame);
+    }
+}
+
+fn embed_of_10k_site(site: &Site, frame: Viewport) {
+    let three_d = site.first_frame(Mode::ThreeD, frame);
+    let two_d = site.first_frame(Mode::TwoD, frame);
+    let mut input = EmbedInput::new(&site.posts, &three_d.scene, &three_d.projection);
+    input.base_url = Some("/graph/");
+    input.archive_url = Some("/log/all");
+    input.files = EmbedFiles::default().with_webp(Mode::ThreeD);
+    let files = EmbedFiles::new(Mode::TwoD, "png").with_webp(Mode::TwoD);
+    input.two_d = Some(EmbedTwoD {
+        scene: &two_d.scene,
+        projection: &two_d.projection,
+        frame_dark: files.frame_dark,
+        frame_light: files.frame_light,
+        frame_dark_webp: files.frame_dark_webp,
+        frame_light_webp: files.frame_light_webp,
+    });
+    let html = embed_html(&input);
+    let gzip = gzip_bytes(&html);
+    let visible =
+        [&three_d, &two_d].map(|f| f.projection.nodes().iter().filter(|n| n.visible).count());
+    eprintln!(
+        "10k embed.html at {} x {}: {:.1} kB, {:.1} kB gzip; visible posts 3d {}, 2d {}; \
+         links {} per overlay at most",
+        frame.width_css,
+        frame.height_css,
+        html.len() as f64 / 1e3,
+        gzip as f64 / 1e3,
+        visible[0],
+        visible[1],
+        DEFAULT_LINK_CAP
+    );
+    assert!(html.matches(" data-id=").count() <= 2 * DEFAULT_LINK_CAP);
+    assert!(gzip <= 100_000, "{gzip} bytes gzip");
 }
 
 #[test]

@@ -2,16 +2,21 @@
 //! [--base-url U]`: everything a page needs to show the first frame from its first paint.
 //!
 //! Writes, for each mode (`3d`, and `2d`: the radial view small touch screens get),
-//! `frame-{mode}-{dark,light}.png` (the GPU pipeline the browser uses) and `.svg` (the same
+//! `frame-{mode}-{dark,light}.png` (the GPU pipeline the browser uses), `.webp` (the PNG's
+//! pixels, lossy, small enough for a mobile network: [`WebpSettings`]) and `.svg` (the same
 //! scene drawn on the CPU) and `hits-{mode}.json`; then `layout.json`, `posts.min.json`,
-//! `embed.html` and `logmesh.css`. Without a GPU adapter the PNGs are skipped, embed.html points
-//! at the SVGs, the rest is written and the exit status is 3.
+//! `embed.html` and `logmesh.css`. Without a GPU adapter the PNGs are skipped, the WebP frames
+//! are encoded from the SVGs rasterised on the CPU (resvg; docs/DESIGN.md holds the two within
+//! its static-vs-live tolerance), embed.html offers them with the SVGs as the fallback, the rest
+//! is written and the exit status is 3.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use logmesh::camera::Viewport;
 use logmesh::export::{self, EmbedFiles, EmbedInput, EmbedTwoD};
 use logmesh::render::headless::Headless;
+use logmesh::render::{RgbaImage, WebpSettings};
 use logmesh::scene::Mode;
 use logmesh::style::Theme;
 
@@ -86,6 +91,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
 
+    let settings = WebpSettings::default();
+    let write_webp = |written: &mut Vec<PathBuf>, name: &str, image: &RgbaImage| {
+        let bytes = image.encode_webp(&settings).map_err(|e| Failure {
+            status: USAGE_OR_IO,
+            lines: vec![format!("{name}: {e}")],
+        })?;
+        write(written, name, &bytes)
+    };
     let pngs = match Headless::new() {
         Ok(gpu) => {
             for (mode, frame) in &frames {
@@ -104,14 +117,32 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                         lines: vec![format!("{}: {e}", path.display())],
                     })?;
                     written.push(path);
+                    write_webp(
+                        &mut written,
+                        &format!("frame-{mode}-{}.webp", theme.name()),
+                        &image,
+                    )?;
                 }
             }
             true
         }
         Err(e) => {
             warning(&format!(
-                "no GPU adapter ({e}): PNG frames skipped, embed.html uses the SVG frames"
+                "no GPU adapter ({e}): PNG frames skipped; the WebP frames are the SVG frames \
+                 rasterised, and embed.html falls back to the SVGs"
             ));
+            for (mode, frame) in &frames {
+                for theme in Theme::ALL {
+                    let svg =
+                        export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
+                    let name = format!("frame-{mode}-{}.webp", theme.name());
+                    let image = rasterise(&svg, viewport).map_err(|e| Failure {
+                        status: USAGE_OR_IO,
+                        lines: vec![format!("{name}: {e}")],
+                    })?;
+                    write_webp(&mut written, &name, &image)?;
+                }
+            }
             false
         }
     };
@@ -120,13 +151,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let [(_, frame), (_, flat)] = &frames;
     let mut input = EmbedInput::new(&site.posts, &frame.scene, &frame.projection);
     input.base_url = args.base_url.as_deref();
-    input.files = EmbedFiles::new(Mode::ThreeD, extension);
-    let two_d = EmbedFiles::new(Mode::TwoD, extension);
+    input.files = EmbedFiles::new(Mode::ThreeD, extension).with_webp(Mode::ThreeD);
+    let two_d = EmbedFiles::new(Mode::TwoD, extension).with_webp(Mode::TwoD);
     input.two_d = Some(EmbedTwoD {
         scene: &flat.scene,
         projection: &flat.projection,
         frame_dark: two_d.frame_dark,
         frame_light: two_d.frame_light,
+        frame_dark_webp: two_d.frame_dark_webp,
+        frame_light_webp: two_d.frame_light_webp,
     });
     write(
         &mut written,
@@ -146,6 +179,32 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     } else {
         Err(Failure::quiet(NO_ADAPTER))
     }
+}
+
+/// An SVG frame rasterised at the viewport's device size (the SVG is in CSS px), opaque RGBA:
+/// what the WebP frames are encoded from when there is no GPU adapter. `tests/png_vs_svg.rs`
+/// holds this raster within docs/DESIGN.md's tolerance of the PNG.
+fn rasterise(svg: &str, viewport: Viewport) -> Result<RgbaImage, String> {
+    use resvg::{tiny_skia, usvg};
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|e| e.to_string())?;
+    let (width, height) = (viewport.width_device(), viewport.height_device());
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| format!("{width} x {height} px is not a frame size"))?;
+    let transform = tiny_skia::Transform::from_scale(viewport.dpr, viewport.dpr);
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    let pixels = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Ok(RgbaImage {
+        width,
+        height,
+        pixels,
+    })
 }
 
 fn display(path: &Path) -> String {

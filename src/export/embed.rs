@@ -6,8 +6,10 @@
 //! <log-mesh src="{base}posts.min.json" layout="{base}layout.json" archive="/log/all"
 //!           style="aspect-ratio: W / H">
 //!   <picture class="logmesh-frame">                     the first frame, dark or light
+//!     <source type="image/webp" media="(prefers-color-scheme: light)" srcset="{base}frame-3d-light.webp" …>
 //!     <source media="(prefers-color-scheme: light)" srcset="{base}frame-3d-light.png" …>
-//!     <img src="{base}frame-3d-dark.png" width="W" height="H" alt="Graph of N posts">
+//!     <source type="image/webp" srcset="{base}frame-3d-dark.webp" …>
+//!     <img src="{base}frame-3d-dark.png" width="W" height="H" fetchpriority="high" alt="Graph of N posts">
 //!   </picture>
 //!   <svg class="logmesh-overlay" width="0" height="0" …>  labels and post links
 //!     <g class="logmesh-labels" …><text x="57.3%" y="53.5%">Title</text>…</g>
@@ -18,6 +20,15 @@
 //! ```
 //!
 //! # Decisions
+//! - **The picture first.** Each of the picture's media rules (2D on small touch screens, light
+//!   and dark; 3D light) offers its WebP frame (`type="image/webp"`, a few tens of kB) before its
+//!   PNG, and the default 3D dark frame's WebP source comes last, with no `media`, since it
+//!   matches everywhere; the `<img>` is the PNG (or SVG) fallback for browsers without WebP.
+//!   WebP sources are written only for the frames prerender wrote ([`EmbedFiles::with_webp`]).
+//!   The `<img>` has `fetchpriority="high"`, so the frame is fetched before the page's other
+//!   images, and no `loading` (never lazy) and no `decoding` attribute: `decoding="async"` lets a
+//!   browser paint the page once without the picture, which is what the picture must avoid;
+//!   the default lets it decide, and a frame of tens of kB decodes in a few milliseconds.
 //! - **Overlay: an inline SVG placed in % of the frame.** Labels and link targets are SVG
 //!   elements of an `<svg>` without a `viewBox` that covers the element, positioned by
 //!   percentage attributes: `x`/`cx` = `x_px / W * 100`%, `y`/`cy` = `y_px / H * 100`%, and
@@ -38,6 +49,18 @@
 //!   so a pointer hits the post the picker would. The overlay is for pointers: it is
 //!   `aria-hidden` and its links are out of the tab order; the list is the accessible and
 //!   keyboard path (visually hidden until it holds focus, then shown over the frame).
+//! - **Caps, so that embed.html stays small** (a 10,000-post site's is at most about 100 kB
+//!   gzip; `tests/export.rs` checks it): each overlay holds at most [`DEFAULT_LINK_CAP`] link
+//!   targets, the visible posts drawn largest ([`linked_posts`]: by drawn radius, the nearer
+//!   first on ties), which are the posts a pointer is likely to aim at before the live view
+//!   takes over; the list holds the newest [`DEFAULT_LIST_CAP`]. A site of at most 1,000 posts
+//!   loses nothing. Above the cap, a smaller post has no target of its own in the static frame:
+//!   a click on it reaches the larger post under it, if any, or nothing; the list, the archive
+//!   link and the live view (a few hundred ms later) still reach every post. Each target costs
+//!   about 30 bytes gzip and each list item about 17, so both overlays full and the list full
+//!   come to about 75 kB gzip whatever the site's size; without the overlay cap a 10,000-post
+//!   site drawn at 2400 x 1350 CSS px linked all its visible posts (3,858 and 10,000) in about
+//!   400 kB gzip. Only link targets are capped: labels are few already ([`place_labels`]).
 //! - **URLs.** Only URLs [`is_safe_url`] accepts (http, https, relative) are written; others are
 //!   dropped. **File names always get the base URL** (`base_url` with a `/` added when it lacks
 //!   one: `/static/graph` and `/static/graph/` both give `/static/graph/posts.min.json`); an
@@ -59,6 +82,14 @@ use crate::style::Theme;
 /// How many posts the list of links holds by default (docs/DESIGN.md, "Packaging").
 pub const DEFAULT_LIST_CAP: usize = 1000;
 
+/// How many link targets each overlay holds by default (docs/DESIGN.md, "embed.html and
+/// logmesh.css"): with [`DEFAULT_LIST_CAP`], what keeps a 10,000-post site's embed.html near
+/// 100 kB gzip.
+pub const DEFAULT_LINK_CAP: usize = 1000;
+
+/// The media type of the WebP frames' `<source>`s.
+const WEBP_TYPE: &str = "image/webp";
+
 /// Decimal places of sizes in CSS px.
 const DECIMALS: u32 = 2;
 
@@ -76,6 +107,11 @@ pub struct EmbedFiles {
     pub frame_dark: String,
     /// The light frame, shown under `prefers-color-scheme: light`: `frame-3d-light.png`.
     pub frame_light: String,
+    /// The dark frame as WebP (`frame-3d-dark.webp`), offered before [`Self::frame_dark`];
+    /// `None` when no WebP frames were written.
+    pub frame_dark_webp: Option<String>,
+    /// The light frame as WebP (`frame-3d-light.webp`), offered before [`Self::frame_light`].
+    pub frame_light_webp: Option<String>,
     /// The stylesheet linked before the element ([`embed_css`]): `logmesh.css`; `None` leaves
     /// the link out (the page links it itself).
     pub stylesheet: Option<String>,
@@ -83,7 +119,7 @@ pub struct EmbedFiles {
 
 impl EmbedFiles {
     /// The standard names with frames `frame-{mode}-{theme}.{extension}` (`"png"`, or `"svg"`
-    /// when no GPU adapter wrote PNGs).
+    /// when no GPU adapter wrote PNGs), and no WebP frames.
     pub fn new(mode: Mode, extension: &str) -> EmbedFiles {
         let frame = |theme: Theme| format!("frame-{mode}-{theme}.{extension}");
         EmbedFiles {
@@ -91,7 +127,18 @@ impl EmbedFiles {
             layout: "layout.json".to_owned(),
             frame_dark: frame(Theme::Dark),
             frame_light: frame(Theme::Light),
+            frame_dark_webp: None,
+            frame_light_webp: None,
             stylesheet: Some("logmesh.css".to_owned()),
+        }
+    }
+
+    /// These files with the standard WebP frames `frame-{mode}-{theme}.webp` offered first.
+    pub fn with_webp(self, mode: Mode) -> EmbedFiles {
+        EmbedFiles {
+            frame_dark_webp: Some(format!("frame-{mode}-{}.webp", Theme::Dark)),
+            frame_light_webp: Some(format!("frame-{mode}-{}.webp", Theme::Light)),
+            ..self
         }
     }
 }
@@ -121,6 +168,9 @@ pub struct EmbedInput<'a> {
     pub archive_url: Option<&'a str>,
     /// Most posts in the list ([`DEFAULT_LIST_CAP`]).
     pub list_cap: usize,
+    /// Most link targets in each overlay ([`DEFAULT_LINK_CAP`]): the visible posts drawn
+    /// largest are kept (see the module docs).
+    pub link_cap: usize,
     /// The 2D view's first frame, shown instead on small touch screens (where the element
     /// starts the 2D view): its picture sources and its own overlay.
     pub two_d: Option<EmbedTwoD<'a>>,
@@ -137,6 +187,10 @@ pub struct EmbedTwoD<'a> {
     pub frame_dark: String,
     /// `frame-2d-light.{png,svg}`.
     pub frame_light: String,
+    /// `frame-2d-dark.webp`, offered first; `None` when not written.
+    pub frame_dark_webp: Option<String>,
+    /// `frame-2d-light.webp`, offered first; `None` when not written.
+    pub frame_light_webp: Option<String>,
 }
 
 /// The media query of docs/DESIGN.md's `small-touch-screen` rule, as a literal for `concat!`
@@ -170,6 +224,7 @@ impl<'a> EmbedInput<'a> {
             base_url: None,
             archive_url: None,
             list_cap: DEFAULT_LIST_CAP,
+            link_cap: DEFAULT_LINK_CAP,
             two_d: None,
         }
     }
@@ -209,29 +264,58 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     }
     let _ = writeln!(out, r#"" style="aspect-ratio: {width} / {height}">"#);
 
-    // (a) The first frame, from the first paint: no lazy loading.
+    // (a) The first frame, from the first paint: no lazy loading, fetched first. Each media
+    // rule offers its WebP frame before its PNG; the default's WebP comes last, after every
+    // media rule, since a source without `media` matches everywhere.
     out.push_str("<picture class=\"logmesh-frame\">\n");
-    if let Some(two_d) = &input.two_d {
-        for (media, name) in [
-            (
-                format!("{SMALL_TOUCH_SCREEN_MEDIA} and (prefers-color-scheme: light)"),
-                &two_d.frame_light,
-            ),
-            (SMALL_TOUCH_SCREEN_MEDIA.to_owned(), &two_d.frame_dark),
-        ] {
-            out.push_str(r#"<source media=""#);
-            push_attr(&mut out, &media);
-            out.push_str(r#"" srcset=""#);
+    let size = format!(r#" width="{width}" height="{height}">"#);
+    let mut source = |media: Option<&str>, webp: Option<&String>, fallback: Option<&String>| {
+        let candidates = [(Some(WEBP_TYPE), webp), (None, fallback)];
+        for (kind, name) in candidates {
+            let Some(name) = name else { continue };
+            out.push_str("<source");
+            if let Some(kind) = kind {
+                let _ = write!(out, r#" type="{kind}""#);
+            }
+            if let Some(media) = media {
+                out.push_str(r#" media=""#);
+                push_attr(&mut out, media);
+                out.push('"');
+            }
+            out.push_str(r#" srcset=""#);
             push_attr(&mut out, &srcset_url(&file(name)));
-            let _ = writeln!(out, r#"" width="{width}" height="{height}">"#);
+            out.push('"');
+            out.push_str(&size);
+            out.push('\n');
         }
+    };
+    if let Some(two_d) = &input.two_d {
+        let light = format!("{SMALL_TOUCH_SCREEN_MEDIA} and (prefers-color-scheme: light)");
+        let (light_webp, dark_webp) = (&two_d.frame_light_webp, &two_d.frame_dark_webp);
+        source(
+            Some(light.as_str()),
+            light_webp.as_ref(),
+            Some(&two_d.frame_light),
+        );
+        source(
+            Some(SMALL_TOUCH_SCREEN_MEDIA),
+            dark_webp.as_ref(),
+            Some(&two_d.frame_dark),
+        );
     }
-    out.push_str(r#"<source media="(prefers-color-scheme: light)" srcset=""#);
-    push_attr(&mut out, &srcset_url(&file(&input.files.frame_light)));
-    let _ = writeln!(out, r#"" width="{width}" height="{height}">"#);
+    let files = &input.files;
+    source(
+        Some("(prefers-color-scheme: light)"),
+        files.frame_light_webp.as_ref(),
+        Some(&files.frame_light),
+    );
+    source(None, files.frame_dark_webp.as_ref(), None);
     out.push_str(r#"<img src=""#);
     push_attr(&mut out, &file(&input.files.frame_dark));
-    let _ = write!(out, r#"" width="{width}" height="{height}" alt=""#);
+    let _ = write!(
+        out,
+        r#"" width="{width}" height="{height}" fetchpriority="high" alt=""#
+    );
     push_attr(&mut out, &format!("Graph of {}", count_posts(posts.len())));
     out.push_str("\">\n</picture>\n");
 
@@ -248,7 +332,7 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
             r#"<svg class="logmesh-overlay" data-mode="{mode}" width="0" height="0" aria-hidden="true" focusable="false">"#
         );
         push_labels(&mut out, scene, projection, &frame);
-        push_links(&mut out, posts, projection, &frame);
+        push_links(&mut out, posts, projection, &frame, input.link_cap);
         out.push_str("</svg>\n");
     }
 
@@ -286,10 +370,21 @@ fn push_labels(out: &mut String, scene: &Scene, projection: &ScreenProjection, f
     out.push_str("</g>\n");
 }
 
-/// One link target per visible post, far to near so that the nearest is on top.
-fn push_links(out: &mut String, posts: &[Post], projection: &ScreenProjection, frame: &Frame) {
+/// One link target per visible post, at most `cap` of them ([`linked_posts`]), far to near so
+/// that the nearest is on top.
+fn push_links(
+    out: &mut String,
+    posts: &[Post],
+    projection: &ScreenProjection,
+    frame: &Frame,
+    cap: usize,
+) {
     let nodes = projection.nodes();
-    let order = far_to_near(nodes, |node| node.visible);
+    let linked = linked_posts(projection, cap);
+    let order: Vec<usize> = far_to_near(nodes, |node| node.visible)
+        .into_iter()
+        .filter(|&i| linked[i])
+        .collect();
     if order.is_empty() {
         return;
     }
@@ -315,6 +410,26 @@ fn push_links(out: &mut String, posts: &[Post], projection: &ScreenProjection, f
         out.push_str("\"/></a>\n");
     }
     out.push_str("</g>\n");
+}
+
+/// Which posts get a link target in an overlay (one flag per post): every visible post, or, when
+/// more than `cap` are visible, the `cap` drawn largest (ties: the nearer first, then by index).
+pub fn linked_posts(projection: &ScreenProjection, cap: usize) -> Vec<bool> {
+    let nodes = projection.nodes();
+    let order = crate::sort::indices_by_key(nodes.len(), |i| {
+        let node = &nodes[i];
+        u64::from(!crate::sort::f32_key(node.r_px)) << 32
+            | u64::from(crate::sort::f32_key(node.depth))
+    });
+    let mut linked = vec![false; nodes.len()];
+    for i in order
+        .into_iter()
+        .filter(|&i| nodes[i as usize].visible)
+        .take(cap)
+    {
+        linked[i as usize] = true;
+    }
+    linked
 }
 
 /// The newest `list_cap` posts (dated posts newest first, then undated ones, each in id

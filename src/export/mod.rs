@@ -22,6 +22,7 @@ pub mod svg;
 
 pub use embed::{
     EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html,
+    linked_posts,
 };
 pub use page_data::posts_min_json;
 pub use svg::scene_svg;

@@ -44,6 +44,10 @@ pub enum RenderError {
     #[cfg(not(target_arch = "wasm32"))]
     #[error("PNG encoding failed: {0}")]
     Png(#[from] png::EncodingError),
+    /// Encoding a WebP frame failed (native only, feature `webp`).
+    #[cfg(all(feature = "webp", not(target_arch = "wasm32")))]
+    #[error("WebP encoding failed: {0}")]
+    Webp(String),
     /// Writing a file failed (native only).
     #[cfg(not(target_arch = "wasm32"))]
     #[error("{}: {source}", path.display())]

@@ -10,7 +10,7 @@
 //! band. Shader interfaces: `shaders/BINDINGS.md`.
 //!
 //! Everything here builds for wasm32 too, except [`headless`] (native only: it blocks on the
-//! GPU and writes files). This module never reads a clock and never decides *what* to draw:
+//! GPU and writes files) and `webp` (native only: libwebp is C). This module never reads a clock and never decides *what* to draw:
 //! that is the scene's job.
 //!
 //! The files, each depending only on those below it (no cycle):
@@ -24,6 +24,7 @@
 //! | `picking.rs` | the pick pass's formats and targets, and reading ids back |
 //! | `buffers.rs` | instance buffers that grow with the scene |
 //! | `image.rs` | RGBA images and the 256-byte row padding of copies |
+//! | `webp.rs` | frames as lossy WebP (native, feature `webp`): [`WebpSettings`] |
 //! | `context.rs`, `error.rs` | the adapter and device; errors |
 
 mod buffers;
@@ -38,6 +39,8 @@ mod uniforms;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod headless;
+#[cfg(all(feature = "webp", not(target_arch = "wasm32")))]
+mod webp;
 
 pub use crate::style::edge_alpha_scale;
 pub use context::GpuContext;
@@ -52,3 +55,5 @@ pub use renderer::{Renderer, SAMPLE_COUNT};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use headless::{FRAME_FORMAT, Headless, write_png};
+#[cfg(all(feature = "webp", not(target_arch = "wasm32")))]
+pub use webp::WebpSettings;
