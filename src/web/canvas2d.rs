@@ -25,7 +25,8 @@ pub(crate) struct CanvasSurface {
 #[wasm_bindgen]
 impl SiteHandle {
     /// The 2D view of this site on `canvas` (a Canvas2D context; `render` error when the canvas
-    /// gives none), `width` x `height` CSS px at `dpr`. Needs no 3D layout.
+    /// gives none), `width` x `height` CSS px at `dpr`. The 2D view is the 3D first frame drawn
+    /// flat: `render` error until the layout is ready (run [`SiteHandle::layout_step`] first).
     pub fn view_2d(
         &self,
         canvas: web_sys::HtmlCanvasElement,
@@ -40,7 +41,13 @@ impl SiteHandle {
             .flatten()
             .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
             .ok_or_else(|| web_error("render", "the canvas gives no 2D context"))?;
-        let frame = LiveFrame::new(self.scene_2d(), Viewport::new(width, height, dpr), dark);
+        let scene = self.scene_2d().ok_or_else(|| {
+            web_error(
+                "render",
+                "the layout is not ready: the 2D view is drawn from it (layout_step)",
+            )
+        })?;
+        let frame = LiveFrame::new(scene, Viewport::new(width, height, dpr), dark);
         View::new(CanvasSurface { canvas, context }, frame)
     }
 }
