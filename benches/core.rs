@@ -120,10 +120,19 @@ fn core(c: &mut Criterion) {
     }
     group.finish();
 
+    // The radial layout alone, from the 3D first frame's centres (y up), as `site::scene_2d`
+    // gives them.
     let mut group = c.benchmark_group("radial2d");
-    for (name, posts, graph) in &graphs {
-        group.bench_with_input(BenchmarkId::from_parameter(name), graph, |b, graph| {
-            b.iter(|| radial2d::radial(black_box(posts), graph).len())
+    for (name, scene) in &layouts {
+        let frame = site::FirstFrame::new(scene.clone(), site::DEFAULT_FRAME);
+        let centres: Vec<[f32; 2]> = frame
+            .projection
+            .nodes()
+            .iter()
+            .map(|n| [n.x_px, -n.y_px])
+            .collect();
+        group.bench_with_input(BenchmarkId::from_parameter(name), &centres, |b, centres| {
+            b.iter(|| radial2d::radial(black_box(centres)).len())
         });
     }
     group.finish();

@@ -212,14 +212,11 @@ fn fs_main(in: VisibleOut) -> @location(0) vec4<f32> {
     if coverage > 0.0 {
         let uv = offset_css / max(in.r_css, 1e-6);
         let base = linear_from_srgb(in.colour);
-        var lit = base;
-        if frame.output.y < 0.5 {
-            // 3D: a lit sphere, and a thin darker rim (one device px) that keeps neighbouring
-            // discs apart. (2D draws flat discs, which never overlap there.)
-            lit = base * shading(uv) + vec3<f32>(0.55 * glint(uv));
-            let rim = smoothstep(r - 1.5, r - 0.25, distance) * smoothstep(3.0, 6.0, r);
-            lit = mix(lit, base * 0.45, rim * 0.6);
-        }
+        // A lit sphere (3D and 2D alike), and a thin darker rim (one device px) that keeps
+        // neighbouring discs apart.
+        var lit = base * shading(uv) + vec3<f32>(0.55 * glint(uv));
+        let rim = smoothstep(r - 1.5, r - 0.25, distance) * smoothstep(3.0, 6.0, r);
+        lit = mix(lit, base * 0.45, rim * 0.6);
         let encoded = srgb_from_linear(clamp(lit, vec3<f32>(0.0), vec3<f32>(1.0)));
         colour = vec4<f32>(encoded * coverage, coverage) + colour * (1.0 - coverage);
     }

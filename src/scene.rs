@@ -103,6 +103,13 @@ impl Label {
     pub fn anchor_px(x_px: f32, y_px: f32, r_px: f32) -> [f32; 2] {
         [x_px + r_px + LABEL_GAP_PX, y_px]
     }
+
+    /// Where a label `width_px` wide goes when it does not fit right of the disc: mirrored to
+    /// the left, its text ending [`LABEL_GAP_PX`] left of the disc (the left end of the text,
+    /// left-aligned, vertically centred, as [`Label::anchor_px`]).
+    pub fn left_anchor_px(x_px: f32, y_px: f32, r_px: f32, width_px: f32) -> [f32; 2] {
+        [x_px - r_px - LABEL_GAP_PX - width_px, y_px]
+    }
 }
 
 /// One post, ready to draw.

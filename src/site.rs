@@ -6,15 +6,18 @@
 //! functions, never through their own copy of the chain:
 //!
 //! ```text
-//! posts + graph + 3D positions --scene_3d--> Scene ┐
-//! posts + graph --radial layout--scene_2d--> Scene ┴--first_camera(viewport)--> Camera
-//!                                                        --> ScreenProjection (FirstFrame)
+//! posts + graph + 3D positions --scene_3d--> Scene ----------------------------------------┐
+//!                  the 3D first frame at DEFAULT_FRAME --radial layout, labels--scene_2d--> Scene ┴
+//!     --first_camera(viewport)--> Camera --> ScreenProjection (FirstFrame)
 //! ```
 //!
 //! - [`scene_3d`] and [`scene_2d`] fix the scene options (the defaults) and, for 2D, the layout
-//!   (the radial one, computed here: the 2D view never needs a 3D layout). [`scene`] picks one
-//!   by [`Mode`]; it has no 3D scene until the 3D positions exist, as in the browser, where
-//!   they may arrive later than the posts.
+//!   and the labels: the 2D view is the 3D first frame drawn flat. [`scene_2d`] projects the 3D
+//!   scene through its [`first_camera`] at [`DEFAULT_FRAME`] and gives the radial layout
+//!   ([`radial2d`]) those centres, so every post keeps the direction it has in the 3D first
+//!   frame; only the posts labelled in that frame ([`FirstFrame::labelled`]) keep their labels,
+//!   with their priorities. Both need the 3D positions: [`scene`] has no scene until they
+//!   exist, as in the browser, where they may arrive later than the posts.
 //! - [`first_camera`] is the camera of the first frame at a viewport: the scene's fit to the
 //!   viewport's aspect ratio alone, so a static frame and a live one of another size show the
 //!   same picture, only scaled. The live view calls it on every resize until the visitor moves
@@ -26,9 +29,11 @@
 //! Pure core: no GPU, no browser, no clock, no file system.
 
 use crate::camera::{Camera, Viewport};
+use crate::export::labels::{LABEL_FONT_PX, place_labels};
 use crate::graph::PostGraph;
+use crate::hash::Hash64;
 use crate::layout::{ForceParams, Layout, radial2d};
-use crate::picking::ScreenProjection;
+use crate::picking::{Hits, ScreenProjection};
 use crate::posts::Post;
 use crate::scene::{Mode, Scene, SceneOptions};
 
@@ -57,11 +62,11 @@ impl Site {
         }
     }
 
-    /// The scene of `mode`: [`scene_3d`] at the layout's positions, or [`scene_2d`].
+    /// The scene of `mode`: [`scene_3d`] or [`scene_2d`] at the layout's positions.
     pub fn scene(&self, mode: Mode) -> Scene {
         match mode {
             Mode::ThreeD => scene_3d(&self.posts, &self.graph, &self.layout.positions),
-            Mode::TwoD => scene_2d(&self.posts, &self.graph),
+            Mode::TwoD => scene_2d(&self.posts, &self.graph, &self.layout.positions),
         }
     }
 
@@ -80,18 +85,50 @@ pub fn scene_3d(posts: &[Post], graph: &PostGraph, positions: &[[f32; 3]]) -> Sc
     Scene::build_3d(posts, graph, positions, &SceneOptions::default())
 }
 
-/// The 2D scene: the posts at their [`radial2d::radial`] positions, with the default
-/// [`SceneOptions`]. Needs no 3D layout.
+/// The frame the 2D view is taken from: the 3D first frame at `logmesh prerender`'s default
+/// size, 1200 x 675 CSS px (docs/DESIGN.md, "Coordinates and frames"). Only its aspect matters
+/// to the directions, and its size to which labels fit.
+pub const DEFAULT_FRAME: Viewport = Viewport {
+    width_css: 1200.0,
+    height_css: 675.0,
+    dpr: 1.0,
+};
+
+/// The 2D scene: the 3D first frame at [`DEFAULT_FRAME`] drawn flat. Every post sits at its
+/// [`radial2d::radial`] position, taken from its centre in that frame (so it keeps its
+/// direction round the centroid of the centres), with the default [`SceneOptions`]; only the
+/// posts labelled in that frame ([`FirstFrame::labelled`]) have a label, with the same
+/// priority as in 3D.
 ///
 /// # Panics
-/// When `posts` and `graph` do not have one entry per post each.
-pub fn scene_2d(posts: &[Post], graph: &PostGraph) -> Scene {
-    let radial = radial2d::radial(posts, graph);
-    Scene::build_2d(posts, graph, &radial, &SceneOptions::default())
+/// When `posts`, `graph` and `positions_3d` do not have one entry per post each.
+pub fn scene_2d(posts: &[Post], graph: &PostGraph, positions_3d: &[[f32; 3]]) -> Scene {
+    let frame_3d = FirstFrame::new(scene_3d(posts, graph, positions_3d), DEFAULT_FRAME);
+    // y up, as the radial layout's plane and the 2D camera have it.
+    let centres: Vec<[f32; 2]> = frame_3d
+        .projection
+        .nodes()
+        .iter()
+        .map(|n| {
+            if n.drawn {
+                [n.x_px, -n.y_px]
+            } else {
+                [f32::NAN, f32::NAN]
+            }
+        })
+        .collect();
+    let radial = radial2d::radial(&centres);
+    let mut scene = Scene::build_2d(posts, graph, &radial, &SceneOptions::default());
+    for (node, labelled) in scene.nodes.iter_mut().zip(frame_3d.labelled()) {
+        if !labelled {
+            node.label = None;
+        }
+    }
+    scene
 }
 
-/// The scene of `mode`: [`scene_3d`] at `positions_3d`, or `None` while there are none yet;
-/// [`scene_2d`] whatever `positions_3d` is.
+/// The scene of `mode` at `positions_3d`: [`scene_3d`] or [`scene_2d`], or `None` while there
+/// are no 3D positions yet (both views need them).
 ///
 /// # Panics
 /// As [`scene_3d`] and [`scene_2d`].
@@ -101,10 +138,11 @@ pub fn scene(
     mode: Mode,
     positions_3d: Option<&[[f32; 3]]>,
 ) -> Option<Scene> {
-    match mode {
-        Mode::ThreeD => positions_3d.map(|positions| scene_3d(posts, graph, positions)),
-        Mode::TwoD => Some(scene_2d(posts, graph)),
-    }
+    let positions = positions_3d?;
+    Some(match mode {
+        Mode::ThreeD => scene_3d(posts, graph, positions),
+        Mode::TwoD => scene_2d(posts, graph, positions),
+    })
 }
 
 /// The camera of `scene`'s first frame in `viewport`: [`Scene::fit_camera`] to the viewport's
@@ -140,6 +178,27 @@ impl FirstFrame {
     /// The frame's viewport.
     pub fn viewport(&self) -> Viewport {
         self.projection.viewport()
+    }
+
+    /// For every post (id order), whether this frame shows its label: the labels
+    /// [`place_labels`] keeps at [`LABEL_FONT_PX`], as the static frame's overlay and the live
+    /// view place them.
+    pub fn labelled(&self) -> Vec<bool> {
+        let mut labelled = vec![false; self.scene.nodes.len()];
+        for label in place_labels(&self.scene, &self.projection, LABEL_FONT_PX) {
+            labelled[label.index as usize] = true;
+        }
+        labelled
+    }
+
+    /// The `hits-{mode}.json` document of this frame ([`ScreenProjection::hits`] with
+    /// [`FirstFrame::labelled`]). `posts` are the scene's posts (id order).
+    ///
+    /// # Panics
+    /// When `posts` is not one post per scene node.
+    pub fn hits(&self, posts: &[Post], positions_hash: Hash64) -> Hits {
+        self.projection
+            .hits(posts, positions_hash, &self.labelled())
     }
 }
 
@@ -177,14 +236,11 @@ mod tests {
     }
 
     #[test]
-    fn scenes_follow_the_mode_and_need_3d_positions_only_in_3d() {
+    fn scenes_follow_the_mode_and_both_need_3d_positions() {
         let site = site();
         let (posts, graph) = (&site.posts, &site.graph);
         assert_eq!(scene(posts, graph, Mode::ThreeD, None), None);
-        assert_eq!(
-            scene(posts, graph, Mode::TwoD, None),
-            Some(site.scene(Mode::TwoD))
-        );
+        assert_eq!(scene(posts, graph, Mode::TwoD, None), None);
         let positions = Some(site.layout.positions.as_slice());
         for mode in [Mode::ThreeD, Mode::TwoD] {
             let built = scene(posts, graph, mode, positions).expect("a scene");

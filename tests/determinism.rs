@@ -1,6 +1,6 @@
 //! Determinism: the same posts and seed give the same `positions_hash` whatever the order of the
 //! posts in the file, run after run, and natively and on wasm32 (built from tests/wasm-layout and
-//! run under Node) bit for bit.
+//! run under Node) bit for bit; so does the 2D view's radial layout made from it.
 
 mod common;
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout};
+use logmesh::layout::{ForceParams, Layout, positions_hash};
 use logmesh::posts;
 use logmesh::rng::Rng;
 
@@ -18,6 +18,19 @@ fn native_hash(bytes: &[u8], params: &ForceParams) -> String {
     let parsed = posts::parse(bytes).expect("valid posts");
     let graph = PostGraph::build(&parsed.posts);
     Layout::compute(&graph, params).positions_hash.to_string()
+}
+
+/// The `positions_hash` of the layout and of the 2D view's radial layout made from it.
+fn native_hashes(bytes: &[u8], params: &ForceParams) -> (String, String) {
+    let parsed = posts::parse(bytes).expect("valid posts");
+    let graph = PostGraph::build(&parsed.posts);
+    let layout = Layout::compute(&graph, params);
+    let flat = logmesh::site::scene_2d(&parsed.posts, &graph, &layout.positions);
+    let radial: Vec<[f32; 3]> = flat.nodes.iter().map(|n| n.position).collect();
+    (
+        layout.positions_hash.to_string(),
+        positions_hash(&radial).to_string(),
+    )
 }
 
 /// The same posts file with its posts in another (seeded random) order.
@@ -112,9 +125,16 @@ fn wasm32_and_native_layouts_are_bit_identical() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), files.len(), "{stdout}");
     for (file, line) in files.iter().zip(lines) {
-        let wasm_hash = line.rsplit(' ').next().expect("hash");
-        let native = native_hash(&std::fs::read(file).expect("fixture"), &params);
+        let mut words = line.rsplit(' ');
+        let (wasm_radial, wasm_hash) = (words.next().expect("hash"), words.next().expect("hash"));
+        let (native, radial) = native_hashes(&std::fs::read(file).expect("fixture"), &params);
         assert_eq!(wasm_hash, native, "{}: wasm32 vs native", file.display());
-        eprintln!("{}: {native} on both", file.display());
+        assert_eq!(
+            wasm_radial,
+            radial,
+            "{}: radial layout, wasm32 vs native",
+            file.display()
+        );
+        eprintln!("{}: {native}, radial {radial} on both", file.display());
     }
 }

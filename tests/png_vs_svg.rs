@@ -128,15 +128,19 @@ fn png_and_svg_frames_agree() {
         ("site-1k.json", "site-1k", &[1.0][..]),
     ] {
         let site = site(fixture);
-        for &dpr in dprs {
+        // Both views: the 2D one draws the same shaded discs.
+        for (mode, &dpr) in [Mode::ThreeD, Mode::TwoD]
+            .into_iter()
+            .flat_map(|mode| dprs.iter().map(move |dpr| (mode, dpr)))
+        {
             let viewport = Viewport::new(1200.0, 675.0, dpr);
             let FirstFrame {
                 scene,
                 camera,
                 projection,
-            } = site.first_frame(Mode::ThreeD, viewport);
+            } = site.first_frame(mode, viewport);
             for theme in Theme::ALL {
-                let case = format!("{name}-{theme}-dpr{dpr}");
+                let case = format!("{name}-{mode}-{theme}-dpr{dpr}");
                 let png = headless
                     .render_rgba(&scene, &camera, viewport, theme)
                     .expect("renders");

@@ -103,7 +103,8 @@ export function createLogMeshClass(Base) {
           throw site;
         }
         const kind = this.#stage.mode === '2d' ? '2d' : mod.kind;
-        if (kind !== '2d') await this.#layOut(site, run);
+        // Both views need the layout: the 2D view is the 3D first frame drawn flat.
+        await this.#layOut(site, run);
         await this.#show(run, mod, site, kind);
         this.#texts = texts;
       })();
@@ -250,7 +251,8 @@ export function createLogMeshClass(Base) {
       const site = this.#parse(mod, postsText, layoutText, this.state !== 'live');
       if (isFailure(site)) return this.#fail(site, this.state !== 'live');
       this.#texts = [postsText, layoutText];
-      if (kind !== '2d') await this.#layOut(site, run);
+      // Both views need the layout: the 2D view is the 3D first frame drawn flat.
+      await this.#layOut(site, run);
       if (!this.#life.current(run)) return freeSite(site);
       try {
         await this.#show(run, mod, site, kind);
@@ -376,6 +378,9 @@ export function createLogMeshClass(Base) {
       const [postsText, layoutText] = this.#texts ?? ['', null];
       const site = guardThrow(() => mod.glue.SiteHandle.parse(postsText, layoutText ?? undefined));
       try {
+        // The 2D view is drawn from the layout (at once with a layout file, else in slices).
+        await this.#layOut(site, run);
+        if (attempt.cancelled) throw failure('render', 'superseded');
         await this.#show(run, mod, site, '2d', attempt);
       } catch (e) {
         freeSite(site);

@@ -73,9 +73,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         export::posts_min_json(&site.posts).as_bytes(),
     )?;
     for (mode, frame) in &frames {
-        let hits = frame
-            .projection
-            .hits(&site.posts, site.layout.positions_hash);
+        let hits = frame.hits(&site.posts, site.layout.positions_hash);
         write(
             &mut written,
             &format!("hits-{mode}.json"),

@@ -40,7 +40,8 @@
 //!   element's `aspect-ratio`, is repeated by the `<img>`'s `width`/`height`, so losing it to a
 //!   strict `style-src` changes nothing. The picture is stretched, never letterboxed, should a
 //!   page force another aspect, so the overlay stays on it. Labels were placed for a W px wide
-//!   frame; the stylesheet hides them in elements under 600 px, where they would collide.
+//!   frame and keep their CSS size, so in a much narrower element they can overlap until the
+//!   live view, which places its labels at the element's size, takes over; no size hides them.
 //!   The overlay's own `width`/`height` are 0, so a page without the stylesheet shows only the
 //!   picture and the list (whose links still work), never stray labels.
 //! - **Links.** Every visible post (per [`ScreenProjection`]) gets one `<a data-id>` round a
@@ -585,11 +586,6 @@ log-mesh > .logmesh-overlay {
   stroke-width: 3px;
   stroke-linejoin: round;
   paint-order: stroke;
-}
-@container logmesh (max-width: 599px) {
-  .logmesh-labels {
-    display: none;
-  }
 }
 .logmesh-hits a {
   cursor: pointer;

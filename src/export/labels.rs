@@ -1,5 +1,7 @@
 //! Which labels the static frame shows, and where: the labelled posts of a [`Scene`] placed at
-//! their [`Label::anchor_px`] in one frame, the less important of two colliding labels dropped.
+//! their [`Label::anchor_px`] in one frame (or, when the text does not fit there, mirrored to
+//! the left of the disc: [`Label::left_anchor_px`]), the less important of two colliding labels
+//! dropped. No frame size hides labels: a narrow frame keeps as many as fit.
 //!
 //! Text is measured by an estimate (no font is available at build time): every character is
 //! taken as [`CHAR_WIDTH_EM`] of the font size, generous for proportional fonts, so kept labels
@@ -40,7 +42,8 @@ pub struct PlacedLabel<'a> {
 
 /// The labels to show in `projection`'s frame, most important first: those of visible posts
 /// (docs/DESIGN.md: the centre is in the frame and not covered by a nearer post) whose estimated box
-/// (at `font_px`) lies inside the frame and overlaps no more important kept label.
+/// (at `font_px`) lies inside the frame and overlaps no more important kept label, right of the
+/// disc, or else left of it.
 ///
 /// # Panics
 /// When `projection` is not of `scene`.
@@ -52,7 +55,8 @@ pub fn place_labels<'a>(
     let nodes = projection.nodes();
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
     let viewport = projection.viewport();
-    let mut candidates: Vec<PlacedLabel<'a>> = scene
+    // Each candidate with the left end of its text when mirrored to the left of the disc.
+    let mut candidates: Vec<(PlacedLabel<'a>, f32)> = scene
         .nodes
         .iter()
         .zip(nodes)
@@ -63,17 +67,20 @@ pub fn place_labels<'a>(
                 return None;
             }
             let [x_px, y_px] = Label::anchor_px(p.x_px, p.y_px, p.r_px);
-            Some(PlacedLabel {
+            let width_px = label.text.chars().count() as f32 * CHAR_WIDTH_EM * font_px;
+            let [left_x_px, _] = Label::left_anchor_px(p.x_px, p.y_px, p.r_px, width_px);
+            let placed = PlacedLabel {
                 index: node.index,
                 text: &label.text,
                 priority: label.priority,
                 x_px,
                 y_px,
-                width_px: label.text.chars().count() as f32 * CHAR_WIDTH_EM * font_px,
-            })
+                width_px,
+            };
+            Some((placed, left_x_px))
         })
         .collect();
-    crate::sort::by_key(&mut candidates, |l| {
+    crate::sort::by_key(&mut candidates, |(l, _)| {
         u64::from(l.priority) << 32 | u64::from(l.index)
     });
 
@@ -88,19 +95,28 @@ pub fn place_labels<'a>(
     };
     let mut kept: Vec<PlacedLabel<'a>> = Vec::new();
     let mut boxes: Vec<[f32; 4]> = Vec::new();
-    for label in candidates {
-        let b = boxed(&label);
-        let inside =
-            b[0] >= 0.0 && b[1] >= 0.0 && b[2] <= viewport.width_css && b[3] <= viewport.height_css;
-        let free = boxes.iter().all(|k| {
-            b[0] - LABEL_PADDING_PX >= k[2]
-                || k[0] - LABEL_PADDING_PX >= b[2]
-                || b[1] - LABEL_PADDING_PX >= k[3]
-                || k[1] - LABEL_PADDING_PX >= b[3]
-        });
-        if inside && free {
-            boxes.push(b);
-            kept.push(label);
+    for (label, left_x_px) in candidates {
+        let left = PlacedLabel {
+            x_px: left_x_px,
+            ..label.clone()
+        };
+        for label in [label, left] {
+            let b = boxed(&label);
+            let inside = b[0] >= 0.0
+                && b[1] >= 0.0
+                && b[2] <= viewport.width_css
+                && b[3] <= viewport.height_css;
+            let free = boxes.iter().all(|k| {
+                b[0] - LABEL_PADDING_PX >= k[2]
+                    || k[0] - LABEL_PADDING_PX >= b[2]
+                    || b[1] - LABEL_PADDING_PX >= k[3]
+                    || k[1] - LABEL_PADDING_PX >= b[3]
+            });
+            if inside && free {
+                boxes.push(b);
+                kept.push(label);
+                break;
+            }
         }
     }
     kept
@@ -146,14 +162,19 @@ mod tests {
                 // Two px lower than a: its label would overlap a's.
                 ProjectedNode::new(50.0, 58.0, 5.0, 10.0),
                 ProjectedNode::new(50.0, 150.0, 5.0, 10.0),
-                // Its label would leave the frame on the right.
+                // Its label would leave the frame on the right: it goes left of the disc.
                 ProjectedNode::new(390.0, 250.0, 5.0, 10.0),
             ],
         );
         let placed = place_labels(&scene, &projection, LABEL_FONT_PX);
         let kept: Vec<u32> = placed.iter().map(|l| l.index).collect();
-        // All degrees are 0: priority follows the index.
-        assert_eq!(kept, [0, 2]);
+        // All degrees are 0: priority follows the index. b's label overlaps a's on both sides.
+        assert_eq!(kept, [0, 2, 3]);
+        assert_eq!(
+            [placed[2].x_px, placed[2].y_px],
+            Label::left_anchor_px(390.0, 250.0, 5.0, placed[2].width_px)
+        );
+        assert!(placed[2].x_px + placed[2].width_px < 390.0 - 5.0);
         assert_eq!(placed[0].text, "Post a");
         assert_eq!(
             [placed[1].x_px, placed[1].y_px],

@@ -21,7 +21,7 @@ use crate::export::escape::push_attr;
 use crate::export::push_num;
 use crate::graph::EdgeKind;
 use crate::picking::{ProjectedNode, ScreenProjection};
-use crate::scene::{Mode, Scene};
+use crate::scene::Scene;
 use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, Theme};
 
 /// Brightness of a post's rim relative to its centre (the palette colour).
@@ -38,7 +38,7 @@ pub const MIN_EDGE_FADE: f32 = 0.02;
 /// Gradient stops, as fractions of the radius. A lit sphere seen from the light is nearly flat
 /// in the middle and falls off towards the rim; linear interpolation between these stops
 /// follows that within 1.5% of the centre colour over the inner 30% of the radius.
-const STOP_OFFSETS: [f32; 6] = [0.0, 0.3, 0.6, 0.8, 0.93, 1.0];
+pub const STOP_OFFSETS: [f32; 6] = [0.0, 0.3, 0.6, 0.8, 0.93, 1.0];
 
 /// Decimal places of coordinates in the file.
 const DECIMALS: u32 = 2;
@@ -81,11 +81,10 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
         node.drawn && disc_in_frame(node, width, height)
     });
 
-    // One gradient per colour, numbered in drawing order. The 2D view is flat: plain fills.
-    let flat = scene.mode == Mode::TwoD;
+    // One gradient per colour, numbered in drawing order (3D and 2D alike).
     let mut gradients: HashMap<Rgba8, usize> = HashMap::new();
     let mut gradient_colours: Vec<Rgba8> = Vec::new();
-    for &i in order.iter().filter(|_| !flat) {
+    for &i in &order {
         let colour = scene.nodes[i].colour;
         gradients.entry(colour).or_insert_with(|| {
             gradient_colours.push(colour);
@@ -162,15 +161,9 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
             push_num(&mut out, node.y_px, DECIMALS);
             out.push_str(r#"" r=""#);
             push_num(&mut out, node.r_px, DECIMALS);
-            if flat {
-                out.push_str(r#"" fill=""#);
-                out.push_str(&hex(scene.nodes[i].colour));
-                out.push_str("\"/>\n");
-            } else {
-                out.push_str(r#"" fill="url(#"#);
-                push_attr(&mut out, &gradient_id(gradients[&scene.nodes[i].colour]));
-                out.push_str(")\"/>\n");
-            }
+            out.push_str(r#"" fill="url(#"#);
+            push_attr(&mut out, &gradient_id(gradients[&scene.nodes[i].colour]));
+            out.push_str(")\"/>\n");
         }
         out.push_str("</g>\n");
     }

@@ -1,44 +1,40 @@
-//! The 2D radial layout of the 2D view (phones, no GPU): tag sectors of tree rings.
+//! The 2D radial layout of the 2D view (phones, no GPU): the 3D first frame, flattened onto
+//! rings, so that the same clusters sit in the same places in both views.
 //!
 //! # The rule
 //!
-//! 1. **Sectors.** Posts are grouped by primary tag (their first tag). Sectors are ordered by
-//!    post count, largest first, then by tag name (UTF-8 bytes); untagged posts form one sector,
-//!    always last. Sector 0 starts at angle 0 (the +x axis) and sectors follow each other by
-//!    increasing angle (counter-clockwise with y up), each covering one contiguous angular range
-//!    whose size is proportional to its post count.
-//! 2. **Slots.** The plane is cut into concentric rings around the origin: ring `k` has radius
+//! The input is one point per post: where the 3D first frame shows its centre, y up
+//! ([`crate::site::scene_2d`] passes the 3D first frame at the default frame size), or a
+//! non-finite point for a post that frame does not draw.
+//!
+//! 1. **Directions.** `c` is the centroid of the finite points (summed in post order). A post's
+//!    *direction* is the angle of its point around `c`, its *distance* how far it is from `c`;
+//!    a post without a finite point has direction 0 and is the farthest of all.
+//! 2. **Rings.** Concentric rings round the origin: ring `k` has radius
 //!    `inner_radius + k * min_spacing` and as many evenly spaced slots as fit with neighbouring
-//!    slots at least `min_spacing` apart (chord length). Rings are filled from the centre out
-//!    until there is exactly one slot per post; the last ring spreads its slots evenly around
-//!    the whole circle (and never holds a single slot: the ring before gives it one). Ring `k`'s
-//!    slots are rotated by the fractional part of `k` times the golden ratio, so that slots do
-//!    not line up radially.
-//! 3. **Sectors take slots.** All slots are sorted by angle (ties by ring, then slot number);
-//!    sector 0 takes the first `count_0` of them, sector 1 the next `count_1`, and so on. Slots
-//!    are spread evenly in angle on every ring, so each sector gets an angular wedge of the disk
-//!    proportional to its size, and even a one-post sector gets a slot within the disk.
-//! 4. **Tree rings.** Within a sector, posts in (date, id) order, undated last, take the
-//!    sector's slots in (ring, angle) order: the oldest posts nearest the centre, the newest on
-//!    the outside.
+//!    slots at least `min_spacing` apart (chord length); ring `k`'s slots are rotated by the
+//!    fractional part of `k` times the golden ratio, so that slots do not line up radially.
+//!    There are as many rings as the posts need.
+//! 3. **Posts take slots, nearest first.** In order of distance (nearest first, ties by index),
+//!    each post takes, on the innermost ring that has one, the free slot nearest its direction
+//!    among those at most `max_angle_error_rad` from it (ties to the smaller slot number). So a
+//!    post's angle round the origin is its 3D direction within `max_angle_error_rad`
+//!    (default 10 degrees), and radius follows the rank of the 3D distance: where directions
+//!    are crowded, posts farther out in 3D sit on outer rings.
 //!
 //! Two slots on one ring are at least `min_spacing` apart (chord), two slots on different rings
 //! are at least the difference of their radii apart, so **no two posts are closer than
-//! `min_spacing`**. Full rings and the evenly spread last ring are symmetric about the origin,
-//! so the layout is centred there (a lone post sits at the origin). The graph is not used:
-//! positions depend on ids, primary tags and dates only.
+//! `min_spacing`**; the 2D scene's discs are at most 0.45 of it in radius
+//! ([`crate::scene::MAX_RADIUS_2D_PER_SPACING`]), so they never overlap at any zoom. The layout
+//! is roughly centred on the origin, not exactly: a crowded direction reaches farther out.
 //!
 //! # Determinism
 //!
-//! Every step runs in a fixed order on f64 with IEEE operations and `libm`'s software `sin`,
-//! `cos` and `asin` (never the platform's), sorts use total orders with unique keys, and no hash
-//! map is iterated: the same posts give the same bits natively and in wasm. It runs in
-//! O(n log n).
+//! Every step runs in a fixed order on f64 with IEEE operations and `libm`'s software `atan2`,
+//! `sin`, `cos` and `asin` (never the platform's), the one sort uses unique keys, and no hash
+//! map is iterated: the same points give the same bits natively and in wasm. Placing is
+//! O(n * rings) in the worst case, a few milliseconds for 10,000 posts.
 
-use std::collections::BTreeMap;
-
-use crate::graph::PostGraph;
-use crate::posts::{Date, Post};
 use crate::sort;
 
 /// Parameters of [`radial_with`].
@@ -49,13 +45,21 @@ pub struct RadialParams {
     pub min_spacing: f32,
     /// Radius of the innermost ring (default 1.0); raised to at least `min_spacing`.
     pub inner_radius: f32,
+    /// Largest difference between a post's angle round the origin and its 3D direction, in
+    /// radians (default 10 degrees). Values that are not finite and positive fall back to the
+    /// default; at most half a turn.
+    pub max_angle_error_rad: f32,
 }
+
+/// [`RadialParams::max_angle_error_rad`]'s default: 10 degrees.
+pub const DEFAULT_MAX_ANGLE_ERROR_RAD: f32 = 0.174_532_93;
 
 impl Default for RadialParams {
     fn default() -> Self {
         RadialParams {
             min_spacing: 1.0,
             inner_radius: 1.0,
+            max_angle_error_rad: DEFAULT_MAX_ANGLE_ERROR_RAD,
         }
     }
 }
@@ -67,89 +71,164 @@ const SPACING_MARGIN: f64 = 1.0 + 1e-3;
 /// The fractional part of the golden ratio: the per-ring rotation step of the slots.
 const GOLDEN_FRACTION: f64 = 0.618_033_988_749_894_9;
 
-/// Radial positions with the default [`RadialParams`], one per post in id order.
-pub fn radial(posts: &[Post], graph: &PostGraph) -> Vec<[f32; 2]> {
-    radial_with(posts, graph, &RadialParams::default())
+/// Radial positions with the default [`RadialParams`], one per point (post) in its order.
+pub fn radial(points: &[[f32; 2]]) -> Vec<[f32; 2]> {
+    radial_with(points, &RadialParams::default())
 }
 
-/// Radial positions, one per post in `posts`' order (id order), by the rule in the module doc.
-pub fn radial_with(posts: &[Post], graph: &PostGraph, params: &RadialParams) -> Vec<[f32; 2]> {
-    debug_assert_eq!(graph.node_count(), posts.len(), "graph of other posts");
-    let n = posts.len();
+/// Radial positions, one per point in `points`' order (the posts' id order), by the rule in
+/// the module doc. `points` are the posts' centres in the 3D first frame, y up.
+pub fn radial_with(points: &[[f32; 2]], params: &RadialParams) -> Vec<[f32; 2]> {
+    let n = points.len();
     if n <= 1 {
         return vec![[0.0, 0.0]; n];
     }
-    let spacing = if params.min_spacing.is_finite() && params.min_spacing > 0.0 {
-        f64::from(params.min_spacing)
-    } else {
-        f64::from(RadialParams::default().min_spacing)
-    };
+    let defaults = RadialParams::default();
+    let spacing = f64::from(sane(params.min_spacing, defaults.min_spacing));
     let inner = if params.inner_radius.is_finite() {
         f64::from(params.inner_radius).max(spacing)
     } else {
         spacing
     };
+    let tolerance_turns = (f64::from(sane(
+        params.max_angle_error_rad,
+        defaults.max_angle_error_rad,
+    )) / core::f64::consts::TAU)
+        .min(0.5);
 
-    let rings = rings(n, inner * SPACING_MARGIN, spacing * SPACING_MARGIN);
-    // By turn, then (ring, slot): the order `slots` makes them in.
-    let mut slots = slots(&rings);
-    sort::by_key(&mut slots, |s| sort::f64_key(s.turn));
+    let (turns, distances) = directions(points);
+    let order = sort::indices_by_key(n, |i| sort::f64_key(distances[i]));
 
+    let (inner, spacing) = (inner * SPACING_MARGIN, spacing * SPACING_MARGIN);
+    let mut rings: Vec<Ring> = Vec::new();
+    // Rings below this one are full.
+    let mut first_open = 0;
     let mut out = vec![[0.0f32; 2]; n];
-    let mut taken = 0;
-    for members in sectors(posts) {
-        let wedge = &mut slots[taken..taken + members.len()];
-        taken += members.len();
-        let order = sort::indices_by_key(wedge.len(), |i| {
-            u64::from(wedge[i].ring) << 32 | u64::from(wedge[i].slot)
-        });
-        let sorted: Vec<Slot> = order.iter().map(|&i| wedge[i as usize]).collect();
-        wedge.copy_from_slice(&sorted);
-        for (&post, slot) in members.iter().zip(wedge.iter()) {
-            let radius = rings[slot.ring as usize].radius;
-            let angle = core::f64::consts::TAU * slot.turn;
-            out[post as usize] = [
-                (radius * libm::cos(angle)) as f32,
-                (radius * libm::sin(angle)) as f32,
-            ];
+    for &post in &order {
+        let turn = turns[post as usize];
+        let mut k = first_open;
+        let (ring, slot) = loop {
+            if k == rings.len() {
+                rings.push(Ring::new(k, inner, spacing));
+            }
+            if let Some(slot) = rings[k].nearest_free(turn, tolerance_turns) {
+                break (k, slot);
+            }
+            k += 1;
+        };
+        let ring = &mut rings[ring];
+        ring.taken[slot] = true;
+        ring.free -= 1;
+        let angle = core::f64::consts::TAU * ring.turn(slot);
+        out[post as usize] = [
+            (ring.radius * libm::cos(angle)) as f32,
+            (ring.radius * libm::sin(angle)) as f32,
+        ];
+        while first_open < rings.len() && rings[first_open].free == 0 {
+            first_open += 1;
         }
     }
-    debug_assert_eq!(taken, n);
     out
 }
 
-/// One ring: its radius and how many slots it holds.
-#[derive(Debug, Clone, Copy)]
+fn sane(value: f32, fallback: f32) -> f32 {
+    if value.is_finite() && value > 0.0 {
+        value
+    } else {
+        fallback
+    }
+}
+
+/// Each point's direction round the centroid of the finite points, in turns (`[0, 1)`), and
+/// its distance from it (infinite for a point that is not finite).
+fn directions(points: &[[f32; 2]]) -> (Vec<f64>, Vec<f64>) {
+    let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
+    let (mut sx, mut sy, mut count) = (0.0f64, 0.0f64, 0usize);
+    for p in points.iter().filter(|p| finite(p)) {
+        sx += f64::from(p[0]);
+        sy += f64::from(p[1]);
+        count += 1;
+    }
+    let (cx, cy) = if count > 0 {
+        (sx / count as f64, sy / count as f64)
+    } else {
+        (0.0, 0.0)
+    };
+    points
+        .iter()
+        .map(|p| {
+            if !finite(p) {
+                return (0.0, f64::INFINITY);
+            }
+            let (dx, dy) = (f64::from(p[0]) - cx, f64::from(p[1]) - cy);
+            let turn = libm::atan2(dy, dx) / core::f64::consts::TAU;
+            let turn = if turn < 0.0 { turn + 1.0 } else { turn };
+            (
+                if turn >= 1.0 { 0.0 } else { turn },
+                libm::sqrt(dx * dx + dy * dy),
+            )
+        })
+        .unzip()
+}
+
+/// One ring: its radius, its slots' rotation (in slots) and which slots are taken.
+#[derive(Debug, Clone)]
 struct Ring {
     radius: f64,
-    slots: usize,
+    offset: f64,
+    taken: Vec<bool>,
+    free: usize,
 }
 
-/// One slot: its angle in turns (`[0, 1)`), its ring and its number on the ring.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    turn: f64,
-    ring: u32,
-    slot: u32,
-}
+impl Ring {
+    /// Ring `k` (radius `inner + k * spacing`) with as many slots as fit `spacing` apart.
+    fn new(k: usize, inner: f64, spacing: f64) -> Ring {
+        let radius = inner + k as f64 * spacing;
+        let slots = capacity(radius, spacing);
+        Ring {
+            radius,
+            offset: (k as f64 * GOLDEN_FRACTION).fract(),
+            taken: vec![false; slots],
+            free: slots,
+        }
+    }
 
-/// Rings from the centre out holding exactly `n >= 2` slots in all.
-fn rings(n: usize, inner: f64, spacing: f64) -> Vec<Ring> {
-    let mut rings = Vec::new();
-    let mut left = n;
-    while left > 0 {
-        let radius = inner + rings.len() as f64 * spacing;
-        let slots = capacity(radius, spacing).min(left);
-        rings.push(Ring { radius, slots });
-        left -= slots;
+    /// Slot `j`'s angle in turns.
+    fn turn(&self, j: usize) -> f64 {
+        (j as f64 + self.offset) / self.taken.len() as f64
     }
-    // A lone slot on the last ring would pull the layout off centre: give it a partner.
-    let last = rings.len() - 1;
-    if last > 0 && rings[last].slots == 1 {
-        rings[last - 1].slots -= 1;
-        rings[last].slots = 2;
+
+    /// The free slot nearest `turn` among those at most `tolerance` turns from it (ties to the
+    /// smaller slot number), if any.
+    fn nearest_free(&self, turn: f64, tolerance: f64) -> Option<usize> {
+        if self.free == 0 {
+            return None;
+        }
+        let m = self.taken.len();
+        // Where `turn` falls, in slots; slot j (unwrapped) is at `j` on this scale.
+        let at = turn * m as f64 - self.offset;
+        let limit = tolerance * m as f64;
+        let mut below = libm::floor(at) as i64;
+        let mut above = below + 1;
+        for _ in 0..m {
+            let (down, up) = (at - below as f64, above as f64 - at);
+            let (j, distance) = if down <= up {
+                below -= 1;
+                (below + 1, down)
+            } else {
+                above += 1;
+                (above - 1, up)
+            };
+            if distance > limit {
+                return None;
+            }
+            let slot = j.rem_euclid(m as i64) as usize;
+            if !self.taken[slot] {
+                return Some(slot);
+            }
+        }
+        None
     }
-    rings
 }
 
 /// How many evenly spaced slots fit on a circle of `radius` with chords of at least `spacing`:
@@ -164,71 +243,10 @@ fn capacity(radius: f64, spacing: f64) -> usize {
     (m as usize).max(1)
 }
 
-/// Every slot of every ring, ring by ring.
-fn slots(rings: &[Ring]) -> Vec<Slot> {
-    let mut slots = Vec::with_capacity(rings.iter().map(|r| r.slots).sum());
-    for (k, ring) in rings.iter().enumerate() {
-        let offset = (k as f64 * GOLDEN_FRACTION).fract();
-        let m = ring.slots as f64;
-        for j in 0..ring.slots {
-            slots.push(Slot {
-                turn: (j as f64 + offset) / m,
-                ring: k as u32,
-                slot: j as u32,
-            });
-        }
-    }
-    slots
-}
-
-/// Post indices by sector, in sector order, each sector in (date, id) order with undated last.
-fn sectors(posts: &[Post]) -> Vec<Vec<u32>> {
-    let mut by_tag: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut untagged = Vec::new();
-    for (i, post) in posts.iter().enumerate() {
-        match post.tags.first() {
-            Some(tag) => by_tag.entry(tag.as_str()).or_default().push(i as u32),
-            None => untagged.push(i as u32),
-        }
-    }
-    // The BTreeMap yields tags by name; a stable sort by size keeps name order among equals.
-    let mut sectors: Vec<Vec<u32>> = by_tag.into_values().collect();
-    sort::by_key(&mut sectors, |members| u64::MAX - members.len() as u64);
-    sectors.push(untagged);
-    for members in &mut sectors {
-        // Members are in id order already; a stable sort by date keeps it among equal dates.
-        sort::by_key(members, |&i| {
-            posts[i as usize].date.map_or(u64::MAX, Date::sort_key)
-        });
-    }
-    sectors
-}
-
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
-    use crate::posts::Date;
     use crate::rng::Rng;
-    use crate::sitegen::generate;
-
-    fn post(id: String, tags: &[&str], date: Option<Date>) -> Post {
-        Post {
-            id,
-            title: "t".into(),
-            url: None,
-            date,
-            tags: tags.iter().map(|s| s.to_string()).collect(),
-            links: Vec::new(),
-            summary: None,
-            weight: None,
-        }
-    }
-
-    fn layout(posts: &[Post]) -> Vec<[f32; 2]> {
-        radial(posts, &PostGraph::build(posts))
-    }
 
     fn bits(xy: &[[f32; 2]]) -> Vec<[u32; 2]> {
         xy.iter()
@@ -255,205 +273,102 @@ mod tests {
         best
     }
 
-    fn turn(p: [f32; 2]) -> f64 {
-        let a = libm::atan2(f64::from(p[1]), f64::from(p[0])) / core::f64::consts::TAU;
-        if a < 0.0 { a + 1.0 } else { a }
+    /// Angle between two directions, in radians (`0..=pi`).
+    fn angle_between(a: f64, b: f64) -> f64 {
+        let d = (a - b).rem_euclid(core::f64::consts::TAU);
+        d.min(core::f64::consts::TAU - d)
     }
 
-    /// Primary-tag sectors in the order they appear by angle from the +x axis, checking that
-    /// each appears as one contiguous run.
-    fn sector_order(posts: &[Post], xy: &[[f32; 2]]) -> Vec<Option<String>> {
-        let mut order: Vec<usize> = (0..posts.len()).collect();
-        order.sort_by(|&a, &b| turn(xy[a]).total_cmp(&turn(xy[b])));
-        let mut runs: Vec<Option<String>> = Vec::new();
-        for i in order {
-            let key = posts[i].tags.first().cloned();
-            if runs.last() != Some(&key) {
-                runs.push(key);
-            }
-        }
-        let distinct: BTreeSet<&Option<String>> = runs.iter().collect();
-        assert_eq!(distinct.len(), runs.len(), "a sector is split: {runs:?}");
-        runs
-    }
-
-    fn assert_sane(posts: &[Post], xy: &[[f32; 2]]) {
-        assert_eq!(xy.len(), posts.len());
-        assert!(xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
-        let d = min_distance(xy);
-        assert!(d >= 1.0, "min distance {d}");
-        let n = xy.len() as f64;
-        let (sx, sy) = xy.iter().fold((0.0, 0.0), |(x, y), p| {
-            (x + f64::from(p[0]), y + f64::from(p[1]))
-        });
-        let radius = xy
-            .iter()
-            .map(|p| f64::from(p[0]).hypot(f64::from(p[1])))
-            .fold(0.0, f64::max);
-        assert!(
-            (sx / n).hypot(sy / n) <= 1e-3 * radius.max(1.0),
-            "centroid ({}, {})",
-            sx / n,
-            sy / n
-        );
-        sector_order(posts, xy);
-    }
-
-    #[test]
-    fn no_posts_and_one_post() {
-        assert!(layout(&[]).is_empty());
-        let one = [post("a".into(), &["x"], None)];
-        assert_eq!(layout(&one), vec![[0.0, 0.0]]);
-        let two = [post("a".into(), &[], None), post("b".into(), &[], None)];
-        assert_sane(&two, &layout(&two));
-    }
-
-    #[test]
-    fn deterministic_and_pure() {
-        let posts = generate(1000, 5);
-        let xy = layout(&posts);
-        assert_eq!(bits(&xy), bits(&layout(&posts)));
-        // The same posts read from a file in another order come back sorted by id.
-        let mut shuffled = posts.clone();
-        let mut rng = Rng::new(9, 0);
-        for i in (1..shuffled.len()).rev() {
-            shuffled.swap(i, rng.below(i as u64 + 1) as usize);
-        }
-        assert_ne!(shuffled, posts);
-        shuffled.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
-        assert_eq!(bits(&xy), bits(&layout(&shuffled)));
-    }
-
-    #[test]
-    fn generated_site_keeps_spacing_and_sectors() {
-        for seed in [1, 2, 3] {
-            let posts = generate(1000, seed);
-            let xy = layout(&posts);
-            assert_sane(&posts, &xy);
-        }
-    }
-
-    #[test]
-    fn sectors_ordered_by_size_then_name_untagged_last() {
-        let mut posts = Vec::new();
-        let mut add = |tag: Option<&str>, count: usize| {
-            for i in 0..count {
-                let tags: Vec<&str> = tag.into_iter().collect();
-                let id = format!("{}-{i:03}", tag.unwrap_or("none"));
-                posts.push(post(id, &tags, None));
-            }
-        };
-        add(Some("b"), 30);
-        add(None, 50);
-        add(Some("a"), 30);
-        add(Some("c"), 80);
-        add(Some("d"), 5);
-        posts.sort_by(|a, b| a.id.cmp(&b.id));
-        let xy = layout(&posts);
-        assert_sane(&posts, &xy);
-        let order = sector_order(&posts, &xy);
-        let expected: Vec<Option<String>> = [Some("c"), Some("a"), Some("b"), Some("d"), None]
-            .iter()
-            .map(|t| t.map(String::from))
+    /// Points in clusters (a lumpy picture, as a force layout's is).
+    fn clustered(n: usize, seed: u64) -> Vec<[f32; 2]> {
+        let mut rng = Rng::new(seed, 0);
+        let centres: Vec<[f64; 2]> = (0..7)
+            .map(|_| [rng.range_f64(-300.0, 300.0), rng.range_f64(-200.0, 200.0)])
             .collect();
-        assert_eq!(order, expected);
-    }
-
-    #[test]
-    fn sector_angles_are_proportional_to_size() {
-        let posts = generate(3000, 4);
-        let xy = layout(&posts);
-        let mut sizes: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-        for (i, p) in posts.iter().enumerate() {
-            sizes
-                .entry(p.tags.first().map(String::as_str))
-                .or_default()
-                .push(i);
-        }
-        for (tag, members) in sizes.iter().filter(|(_, m)| m.len() >= 100) {
-            let turns: Vec<f64> = members.iter().map(|&i| turn(xy[i])).collect();
-            let span = turns.iter().copied().fold(0.0, f64::max)
-                - turns.iter().copied().fold(1.0, f64::min);
-            let share = members.len() as f64 / posts.len() as f64;
-            assert!(
-                (span - share).abs() <= 0.15 * share,
-                "{tag:?}: span {span}, share {share}"
-            );
-        }
-    }
-
-    #[test]
-    fn older_posts_nearer_the_centre() {
-        let posts = generate(2000, 6);
-        let xy = layout(&posts);
-        let mut by_tag: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-        for (i, p) in posts.iter().enumerate() {
-            by_tag
-                .entry(p.tags.first().map(String::as_str))
-                .or_default()
-                .push(i);
-        }
-        for members in by_tag.values_mut() {
-            members.sort_by_key(|&i| (posts[i].date.is_none(), posts[i].date, i));
-            let radii: Vec<f64> = members
-                .iter()
-                .map(|&i| f64::from(xy[i][0]).hypot(f64::from(xy[i][1])))
-                .collect();
-            for w in radii.windows(2) {
-                assert!(w[1] >= w[0] - 1e-3, "{} then {}", w[0], w[1]);
-            }
-        }
-    }
-
-    #[test]
-    fn degenerate_sites() {
-        let day = |k: i64| Date {
-            year: 2020 + (k / 300) as u16,
-            month: 1 + (k / 25 % 12) as u8,
-            day: 1 + (k % 25) as u8,
-        };
-        let ids = |n: usize| (0..n).map(|i| format!("p{i:05}"));
-        // All untagged, some undated.
-        let untagged: Vec<Post> = ids(700)
-            .enumerate()
-            .map(|(i, id)| post(id, &[], (i % 7 != 0).then(|| day(i as i64))))
-            .collect();
-        assert_sane(&untagged, &layout(&untagged));
-        // One giant tag.
-        let giant: Vec<Post> = ids(3000)
-            .enumerate()
-            .map(|(i, id)| post(id, &["rust"], Some(day(i as i64 % 1000))))
-            .collect();
-        assert_sane(&giant, &layout(&giant));
-        // Many tiny tags, and one bigger one.
-        let names: Vec<String> = (0..2000).map(|i| format!("tag{i}")).collect();
-        let tiny: Vec<Post> = ids(2500)
-            .enumerate()
-            .map(|(i, id)| {
-                let tag = if i < 2000 { names[i].as_str() } else { "big" };
-                post(id, &[tag], None)
+        (0..n)
+            .map(|i| {
+                let c = centres[i % centres.len()];
+                [
+                    (c[0] + rng.range_f64(-60.0, 60.0)) as f32,
+                    (c[1] + rng.range_f64(-60.0, 60.0)) as f32,
+                ]
             })
-            .collect();
-        let xy = layout(&tiny);
-        assert_sane(&tiny, &xy);
-        let outer = |xy: &[[f32; 2]]| {
-            xy.iter()
-                .map(|p| f64::from(p[0]).hypot(f64::from(p[1])))
-                .fold(0.0, f64::max)
-        };
-        // Tiny sectors stay inside the disk the posts need.
-        assert!(outer(&xy) <= 2.0 + (2500.0 / core::f64::consts::PI).sqrt() * 1.1);
+            .collect()
+    }
+
+    #[test]
+    fn no_points_and_one_point() {
+        assert!(radial(&[]).is_empty());
+        assert_eq!(radial(&[[5.0, 7.0]]), vec![[0.0, 0.0]]);
+        let two = radial(&[[0.0, 0.0], [1.0, 0.0]]);
+        assert!(min_distance(&two) >= 1.0);
+    }
+
+    #[test]
+    fn deterministic() {
+        let points = clustered(2000, 3);
+        assert_eq!(bits(&radial(&points)), bits(&radial(&points)));
+    }
+
+    #[test]
+    fn every_post_keeps_its_direction_and_spacing() {
+        for seed in [1, 2, 3] {
+            let points = clustered(3000, seed);
+            let xy = radial(&points);
+            assert!(xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+            assert!(min_distance(&xy) >= 1.0, "seed {seed}");
+            let n = points.len() as f64;
+            let (cx, cy) = points.iter().fold((0.0, 0.0), |(x, y), p| {
+                (x + f64::from(p[0]) / n, y + f64::from(p[1]) / n)
+            });
+            for (p, q) in points.iter().zip(&xy) {
+                let want = libm::atan2(f64::from(p[1]) - cy, f64::from(p[0]) - cx);
+                let got = libm::atan2(f64::from(q[1]), f64::from(q[0]));
+                assert!(
+                    angle_between(want, got) <= f64::from(DEFAULT_MAX_ANGLE_ERROR_RAD) + 1e-6,
+                    "seed {seed}: {want} vs {got}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nearer_posts_sit_nearer_the_centre_along_a_ray() {
+        // Posts on two opposite rays (centroid at the origin): each ray stacks outwards in its
+        // 3D order.
+        let ray = |sign: f32| (0..200).map(move |i| [sign * (1.0 + i as f32), 0.0]);
+        let points: Vec<[f32; 2]> = ray(1.0).chain(ray(-1.0)).collect();
+        let xy = radial(&points);
+        let radius = |p: [f32; 2]| f64::from(p[0]).hypot(f64::from(p[1]));
+        for half in xy.chunks(200) {
+            for w in half.windows(2) {
+                assert!(radius(w[1]) >= radius(w[0]) - 1e-3);
+            }
+        }
+        assert!(xy[..200].iter().all(|p| p[0] > 0.0));
+        assert!(xy[200..].iter().all(|p| p[0] < 0.0));
+        assert!(min_distance(&xy) >= 1.0);
+    }
+
+    #[test]
+    fn undrawn_posts_go_last() {
+        let mut points = clustered(500, 4);
+        points[17] = [f32::NAN, f32::NAN];
+        points[300] = [f32::INFINITY, 0.0];
+        let xy = radial(&points);
+        assert!(xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+        assert!(min_distance(&xy) >= 1.0);
     }
 
     #[test]
     fn params_scale_spacing() {
-        let posts = generate(500, 8);
-        let graph = PostGraph::build(&posts);
+        let points = clustered(500, 8);
         let params = RadialParams {
             min_spacing: 3.0,
             inner_radius: 10.0,
+            ..RadialParams::default()
         };
-        let xy = radial_with(&posts, &graph, &params);
+        let xy = radial_with(&points, &params);
         assert!(min_distance(&xy) >= 3.0);
         assert!(
             xy.iter()
@@ -462,10 +377,8 @@ mod tests {
         let bad = RadialParams {
             min_spacing: f32::NAN,
             inner_radius: f32::INFINITY,
+            max_angle_error_rad: -1.0,
         };
-        assert_eq!(
-            bits(&radial_with(&posts, &graph, &bad)),
-            bits(&radial(&posts, &graph))
-        );
+        assert_eq!(bits(&radial_with(&points, &bad)), bits(&radial(&points)));
     }
 }

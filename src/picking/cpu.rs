@@ -310,13 +310,16 @@ impl ScreenProjection {
     }
 
     /// The `hits-{mode}.json` document for this frame. `posts` are the scene's posts (id
-    /// order). Numbers are the picker's own `f32`s, unrounded (serde_json writes each in its
-    /// shortest round-trip form), so a reader reproduces every pick exactly.
+    /// order), `labelled` whether the frame shows each one's label (the first frame's:
+    /// [`crate::site::FirstFrame::hits`]). Numbers are the picker's own `f32`s, unrounded
+    /// (serde_json writes each in its shortest round-trip form), so a reader reproduces every
+    /// pick exactly.
     ///
     /// # Panics
-    /// When `posts` is not one post per projected node.
-    pub fn hits(&self, posts: &[Post], positions_hash: Hash64) -> Hits {
+    /// When `posts` or `labelled` is not one entry per projected node.
+    pub fn hits(&self, posts: &[Post], positions_hash: Hash64, labelled: &[bool]) -> Hits {
         assert_eq!(posts.len(), self.nodes.len(), "one post per node");
+        assert_eq!(labelled.len(), self.nodes.len(), "one label flag per node");
         Hits {
             width: self.viewport.width_css,
             height: self.viewport.height_css,
@@ -325,7 +328,8 @@ impl ScreenProjection {
             posts: posts
                 .iter()
                 .zip(&self.nodes)
-                .map(|(post, node)| HitPost {
+                .zip(labelled)
+                .map(|((post, node), &labelled)| HitPost {
                     id: post.id.clone(),
                     x: node.x_px,
                     y: node.y_px,
@@ -333,6 +337,7 @@ impl ScreenProjection {
                     hit_r: node.hit_r_px,
                     depth: node.depth,
                     visible: node.visible,
+                    labelled,
                 })
                 .collect(),
         }
@@ -418,6 +423,9 @@ pub struct HitPost {
     pub depth: f32,
     /// False when off frame or when a nearer post's hit disc covers the centre's pixel.
     pub visible: bool,
+    /// Whether the frame shows the post's label (placed by
+    /// [`crate::export::labels::place_labels`]).
+    pub labelled: bool,
 }
 
 impl Hits {
@@ -834,12 +842,12 @@ mod tests {
                 weight: None,
             })
             .collect();
-        let hits = projection.hits(&posts, Hash64(0x0123_4567_89ab_cdef));
+        let hits = projection.hits(&posts, Hash64(0x0123_4567_89ab_cdef), &[true, false]);
         let json = hits.to_json();
         assert!(json.starts_with(
-            r#"{"width":400.0,"height":300.0,"dpr":1.0,"positions_hash":"0123456789abcdef","posts":[{"id":"a","x":10.5,"y":20.25,"r":3.0,"hit_r":6.0,"depth":7.5,"visible":true}"#
+            r#"{"width":400.0,"height":300.0,"dpr":1.0,"positions_hash":"0123456789abcdef","posts":[{"id":"a","x":10.5,"y":20.25,"r":3.0,"hit_r":6.0,"depth":7.5,"visible":true,"labelled":true}"#
         ), "{json}");
-        assert!(json.contains(r#""visible":false}]}"#));
+        assert!(json.contains(r#""visible":false,"labelled":false}]}"#));
         assert_eq!(serde_json::from_str::<Hits>(&json).ok(), Some(hits));
     }
 

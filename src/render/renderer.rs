@@ -15,7 +15,7 @@ use super::edges::EdgeRenderer;
 use super::nodes::{Highlight, NodeRenderer};
 use super::uniforms::{FrameUniforms, srgb_unit};
 use crate::camera::{Camera, Viewport};
-use crate::scene::{Mode, Scene};
+use crate::scene::Scene;
 use crate::style::{Theme, linear_from_srgb};
 
 /// The sample count of the visible pass (MSAA, resolved into the target).
@@ -116,10 +116,7 @@ impl Renderer {
         highlight: &Highlight,
     ) {
         let encode_srgb = !self.format.is_srgb();
-        let mut uniforms =
-            FrameUniforms::new(camera, viewport, theme, scene.edges.len(), encode_srgb);
-        // The 2D view is flat: discs of plain palette colour, as the Canvas2D view draws them.
-        uniforms.output[1] = if scene.mode == Mode::TwoD { 1.0 } else { 0.0 };
+        let uniforms = FrameUniforms::new(camera, viewport, theme, scene.edges.len(), encode_srgb);
         queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
         self.edges.prepare(device, queue, scene, &uniforms);
         self.nodes.prepare(device, queue, scene, camera, highlight);

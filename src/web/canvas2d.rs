@@ -1,7 +1,9 @@
 //! The 2D view's surface: the radial layout drawn flat on a Canvas2D, for devices that can't or
 //! shouldn't run 3D (docs/DESIGN.md's reasons). The same [`Scene`](crate::scene::Scene) rules as
-//! 3D (colour per post, size rule, labels), the same camera arithmetic (an orthographic fit), and
-//! picking by the CPU picker of the frame on screen. It is a [`Surface`] of the one
+//! 3D (colour per post, size rule, labels), the same node look (a disc shaded like a lit sphere
+//! whose centre is the palette colour, by the SVG frame's gradient), the same edges and
+//! crowd-fading rule, the same camera arithmetic (an orthographic fit), and picking by the CPU
+//! picker of the frame on screen. It is a [`Surface`] of the one
 //! [`View`] type, so the element drives both alike: a page never needs to know which view it got.
 
 use wasm_bindgen::JsCast;
@@ -12,6 +14,7 @@ use super::site::SiteHandle;
 use super::view::{Surface, View};
 use super::{Pick, web_error};
 use crate::camera::Viewport;
+use crate::export::svg::{STOP_OFFSETS, far_to_near, sphere_shade};
 use crate::graph::EdgeKind;
 use crate::picking::ScreenProjection;
 use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, edge_alpha_scale};
@@ -25,7 +28,8 @@ pub(crate) struct CanvasSurface {
 #[wasm_bindgen]
 impl SiteHandle {
     /// The 2D view of this site on `canvas` (a Canvas2D context; `render` error when the canvas
-    /// gives none), `width` x `height` CSS px at `dpr`. Needs no 3D layout.
+    /// gives none), `width` x `height` CSS px at `dpr`. The 2D view is the 3D first frame drawn
+    /// flat: `render` error until the layout is ready (run [`SiteHandle::layout_step`] first).
     pub fn view_2d(
         &self,
         canvas: web_sys::HtmlCanvasElement,
@@ -40,7 +44,13 @@ impl SiteHandle {
             .flatten()
             .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
             .ok_or_else(|| web_error("render", "the canvas gives no 2D context"))?;
-        let frame = LiveFrame::new(self.scene_2d(), Viewport::new(width, height, dpr), dark);
+        let scene = self.scene_2d().ok_or_else(|| {
+            web_error(
+                "render",
+                "the layout is not ready: the 2D view is drawn from it (layout_step)",
+            )
+        })?;
+        let frame = LiveFrame::new(scene, Viewport::new(width, height, dpr), dark);
         View::new(CanvasSurface { canvas, context }, frame)
     }
 }
@@ -62,8 +72,8 @@ impl Surface for CanvasSurface {
         Ok(())
     }
 
-    /// Background, edges (links over tags), then posts as flat discs of their palette colour,
-    /// so every centre pixel is exactly that colour.
+    /// Background, edges (links over tags), then posts as shaded discs whose centre pixel is
+    /// their palette colour.
     fn render(&mut self, live: &mut LiveFrame) -> Result<(), JsValue> {
         let LiveFrame {
             scene,
@@ -109,28 +119,35 @@ impl Surface for CanvasSurface {
             ctx.stroke();
         }
 
-        // Posts, one path per colour (12 palette colours: a dozen fills per frame).
-        let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].drawn).collect();
-        crate::sort::by_key(&mut order, |&i| {
-            u64::from(u32::from_be_bytes(scene.nodes[i].colour))
-        });
-        let mut start = 0;
-        while start < order.len() {
-            let colour = scene.nodes[order[start]].colour;
-            let end = order[start..]
-                .iter()
-                .position(|&i| scene.nodes[i].colour != colour)
-                .map_or(order.len(), |n| start + n);
+        // Posts far to near (the picker's order), each a disc shaded like a lit sphere: one radial
+        // gradient per colour over the unit disc, with the SVG frame's stops (its centre stop is
+        // exactly the palette colour), drawn through a transform that puts the unit disc on the
+        // post.
+        let mut gradients: Vec<(Rgba8, web_sys::CanvasGradient)> = Vec::new();
+        for i in far_to_near(nodes, |n| n.drawn) {
+            let colour = scene.nodes[i].colour;
+            let known = gradients.iter().position(|(c, _)| *c == colour);
+            let k = match known {
+                Some(k) => k,
+                None => {
+                    let gradient = ctx.create_radial_gradient(0.0, 0.0, 0.0, 0.0, 0.0, 1.0)?;
+                    for offset in STOP_OFFSETS {
+                        gradient.add_color_stop(
+                            offset,
+                            &css_colour(sphere_shade(colour, offset), 1.0),
+                        )?;
+                    }
+                    gradients.push((colour, gradient));
+                    gradients.len() - 1
+                }
+            };
+            let (x, y) = (f64::from(nodes[i].x_px), f64::from(nodes[i].y_px));
+            let r = f64::from(nodes[i].r_px.max(0.5));
+            ctx.set_transform(sx * r, 0.0, 0.0, sy * r, sx * x, sy * y)?;
+            ctx.set_fill_style_canvas_gradient(&gradients[k].1);
             ctx.begin_path();
-            for &i in &order[start..end] {
-                let (x, y) = (f64::from(nodes[i].x_px), f64::from(nodes[i].y_px));
-                let r = f64::from(nodes[i].r_px.max(0.5));
-                ctx.move_to(x + r, y);
-                ctx.arc(x, y, r, 0.0, std::f64::consts::TAU)?;
-            }
-            ctx.set_fill_style_str(&css_colour(colour, 1.0));
+            ctx.arc(0.0, 0.0, 1.0, 0.0, std::f64::consts::TAU)?;
             ctx.fill();
-            start = end;
         }
         live.show(Some(projection));
         Ok(())

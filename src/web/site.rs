@@ -6,13 +6,11 @@ use wasm_bindgen::prelude::*;
 use super::web_error;
 use crate::export::is_safe_url;
 use crate::graph::PostGraph;
-use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
 #[cfg(feature = "web2d")]
-use crate::layout::{positions_hash, radial2d};
+use crate::layout::positions_hash;
+use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
 use crate::posts::{self, Post};
-#[cfg(feature = "render")]
-use crate::scene::Mode;
-use crate::scene::Scene;
+use crate::scene::{Mode, Scene};
 
 /// Most posts the browser lays out itself (docs/DESIGN.md, "Packaging"); bigger sites need a layout
 /// file.
@@ -133,12 +131,13 @@ impl SiteHandle {
     }
 
     /// The `positions_hash` of the 2D view's radial layout (its positions at z = 0): what
-    /// `stats()` reports in 2D, where no 3D layout is computed.
+    /// `stats()` reports in 2D. Nothing until the layout is ready (the 2D view is taken from the
+    /// 3D first frame).
     #[cfg(feature = "web2d")]
-    pub fn radial_hash(&self) -> String {
-        let radial = radial2d::radial(&self.posts, &self.graph);
-        let positions: Vec<[f32; 3]> = radial.iter().map(|&[x, y]| [x, y, 0.0]).collect();
-        positions_hash(&positions).to_string()
+    pub fn radial_hash(&self) -> Option<String> {
+        let scene = self.scene_2d()?;
+        let positions: Vec<[f32; 3]> = scene.nodes.iter().map(|n| n.position).collect();
+        Some(positions_hash(&positions).to_string())
     }
 
     /// Number of posts.
@@ -173,10 +172,12 @@ impl SiteHandle {
 }
 
 impl SiteHandle {
-    /// The 2D scene, by the one recipe ([`crate::site::scene_2d`]): needs no 3D layout.
+    /// The 2D scene, by the one recipe ([`crate::site::scene`]), once the layout is ready: the
+    /// 2D view is the 3D first frame drawn flat.
     #[cfg(feature = "web2d")]
-    pub(crate) fn scene_2d(&self) -> Scene {
-        crate::site::scene_2d(&self.posts, &self.graph)
+    pub(crate) fn scene_2d(&self) -> Option<Scene> {
+        let positions = self.layout.as_ref().map(|l| l.positions.as_slice());
+        crate::site::scene(&self.posts, &self.graph, Mode::TwoD, positions)
     }
 
     /// The 3D scene, by the one recipe ([`crate::site::scene`]), once the layout is ready.

@@ -20,8 +20,6 @@ const RINGS = {
   selected: { gap: 1.5, width: 3, dash: '' },
   focused: { gap: 5, width: 1.5, dash: '4 3' },
 };
-/** Below this width (CSS px) the live view shows no labels (the static frame's rule). */
-const LABELS_MIN_WIDTH_PX = 600;
 
 /**
  * @param {HTMLElement | SVGElement} element
@@ -128,8 +126,8 @@ export class Overlay {
    * @param {MarkIndices} marks
    */
   update(view, marks) {
-    const narrow = this.#host.getBoundingClientRect().width < LABELS_MIN_WIDTH_PX;
-    const texts = (narrow ? [] : labelsOf(view)).map(({ x, y, text }) => {
+    // As many labels as fit the frame on screen, at any size (the view places them).
+    const texts = labelsOf(view).map(({ x, y, text }) => {
       const element = document.createElementNS(SVG_NS, 'text');
       element.setAttribute('x', x.toFixed(2));
       element.setAttribute('y', y.toFixed(2));
