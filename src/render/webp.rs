@@ -17,9 +17,13 @@
 //! - **Method 6** (libwebp's slowest search): a few per cent smaller at the same quality. With
 //!   the size search it costs 0.5 to 1 s a frame at dpr 1 and 2 to 4 s at dpr 2, paid once at
 //!   build time: `prerender` of the 1k fixture takes about 4 s instead of 1 s.
-//! - **Everything else at libwebp's defaults** (spatial noise shaping 50, filter strength 60,
-//!   4 segments, plain RGB to YUV). At this size none of them moved the decoded frame's
-//!   difference from the PNG by more than noise; sharp RGB to YUV (`use_sharp_yuv`), tried for
+//! - **Spatial noise shaping 100** (libwebp's default is 50): it moves bits from the flat
+//!   background to the busy discs. Once the 2D discs were shaded like the 3D ones (a gradient to
+//!   the rim), it took the 2D frame at dpr 2 from 1.8% to 1.5% mean difference and from 844 to
+//!   709 of 1,000 centres over 8, at the same size (`examples/webp_tune.rs`).
+//! - **Everything else at libwebp's defaults** (filter strength 60, 4 segments, plain RGB to
+//!   YUV). At this size none of them moved the decoded frame's difference from the PNG by more
+//!   than noise; sharp RGB to YUV (`use_sharp_yuv`), tried for
 //!   the chroma of small discs, did not help them (their error is the quantisation of an
 //!   8 px chroma block, not the conversion) and doubled the encoding time.
 //! - **What it costs** (tests/frames.rs): the decoded frame is within 2% mean absolute
@@ -56,7 +60,7 @@ impl Default for WebpSettings {
         WebpSettings {
             quality: 80.0,
             method: 6,
-            sns_strength: 50,
+            sns_strength: 100,
             filter_strength: 60,
             segments: 4,
             sharp_yuv: false,
