@@ -2,8 +2,9 @@
 // phone the 2D sources' width/height (the phone frame, square by default) give it its box from the
 // first layout, before the frame's bytes arrive; the box does not change at the swap to the live
 // view (layout shift 0), whose first frame is the static one, scaled; the desktop keeps the desktop
-// frame's aspect; and an older embed.html (inline aspect-ratio, every source at the desktop size)
-// keeps its old aspect.
+// frame's aspect; an older embed.html (inline aspect-ratio, every source at the desktop size)
+// keeps its old aspect; a frame that fails to load keeps the shape; and a phone whose browser
+// reports a landscape screen width (Android) gets 3D and the desktop frame.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -172,6 +173,21 @@ test('a frame that fails to load leaves the element its shape, and the live view
     console.log(`# broken frame: ${before.width.toFixed(1)} x ${before.height.toFixed(1)} -> ${after.width.toFixed(1)} x ${after.height.toFixed(1)}`);
     assert.ok(Math.abs(before.height - before.width) < 0.5, JSON.stringify(before));
     assert.ok(same(before, after), `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  } finally {
+    await site.close();
+  }
+});
+
+test('a phone loaded in landscape with a landscape screen width (as Android reports it) gets 3D and the desktop frame [webgl2, 844x390 touch]', { skip: skipUnlessBuilt, timeout: 90_000 }, async () => {
+  const landscape = { ...PHONE, viewport: { width: 844, height: 390 }, screen: { width: 844, height: 390 } };
+  const site = await open('webgl2', { contextOptions: landscape, serverOptions: { hold: /frame-/ } });
+  try {
+    const r = await boxesAcrossTheSwap(site, '/log/');
+    assert.match(r.src, /frame-3d-(dark|light)\.webp$/);
+    assert.equal(r.stats.mode, '3d');
+    assert.ok(Math.abs(r.before.height - (r.before.width * 675) / 1200) < 0.5, JSON.stringify(r.before));
+    assert.ok(same(r.before, r.after), `${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)}`);
+    assert.equal(r.shift, 0);
   } finally {
     await site.close();
   }
