@@ -735,7 +735,14 @@ fn prerender_without_an_adapter_writes_webp_frames_from_the_svgs() {
             let name = format!("frame-{mode}-{theme}.webp");
             let bytes = std::fs::read(out.join(&name)).expect("written");
             let image = logmesh::render::RgbaImage::decode_webp(&bytes).expect("decodes");
-            assert_eq!((image.width, image.height), (1200, 675), "{name}");
+            // The 3D frame at --width x --height (dpr 1), the 2D one at the phone frame's
+            // default 390 x 390 CSS px, dpr 3.
+            let size = if mode == "3d" {
+                (1200, 675)
+            } else {
+                (1170, 1170)
+            };
+            assert_eq!((image.width, image.height), size, "{name}");
         }
     }
     let embed = std::fs::read_to_string(out.join("embed.html")).expect("embed");
@@ -744,6 +751,100 @@ fn prerender_without_an_adapter_writes_webp_frames_from_the_svgs() {
         "{embed}"
     );
     assert!(embed.contains(r#"<img src="frame-3d-dark.svg""#), "{embed}");
+}
+
+/// The width and height of a PNG file, from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    (be(16), be(20))
+}
+
+/// The 2D frames are the phone frame (`--phone-width`, `--phone-height`, `--phone-dpr`; the 3D
+/// ones stay at `--width`, `--height`, `--dpr`): PNG and WebP of round(W*D) x round(H*D) device
+/// px, `hits-2d.json` of that frame, and embed.html's 2D sources carrying its size in CSS px.
+#[test]
+fn prerender_draws_the_2d_frames_at_the_phone_size() {
+    let dir = TempDir::new("prerender-phone");
+    let small = fixture("small.json");
+    for (flags, phone, desktop) in [
+        (
+            &[][..],
+            (390.0_f64, 390.0_f64, 3.0_f64),
+            (1200.0_f64, 675.0_f64, 1.0_f64),
+        ),
+        (
+            &[
+                "--phone-width",
+                "360",
+                "--phone-height",
+                "450.5",
+                "--phone-dpr",
+                "2.5",
+                "--dpr",
+                "2",
+            ][..],
+            (360.0, 450.5, 2.5),
+            (1200.0, 675.0, 2.0),
+        ),
+    ] {
+        let out = dir.path(&format!("out-{}", flags.len()));
+        let mut args = vec![
+            "prerender",
+            small.to_str().expect("utf-8 path"),
+            "--out-dir",
+            out.to_str().expect("utf-8 path"),
+        ];
+        args.extend(flags.iter().copied());
+        let run = logmesh(args);
+        let gpu = !no_adapter(&run);
+        if gpu {
+            assert_eq!(run.code, 0, "{}", run.stderr);
+        }
+        for (mode, (w, h, dpr)) in [("2d", phone), ("3d", desktop)] {
+            let device = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+            let hits: Value = serde_json::from_str(
+                &std::fs::read_to_string(out.join(format!("hits-{mode}.json"))).expect("hits"),
+            )
+            .expect("hits JSON");
+            assert_eq!(
+                [&hits["width"], &hits["height"], &hits["dpr"]].map(|v| v.as_f64()),
+                [Some(w), Some(h), Some(dpr)],
+                "{mode}"
+            );
+            for theme in ["dark", "light"] {
+                let name = format!("frame-{mode}-{theme}");
+                let webp = std::fs::read(out.join(format!("{name}.webp"))).expect("webp");
+                let image = logmesh::render::RgbaImage::decode_webp(&webp).expect("decodes");
+                assert_eq!((image.width, image.height), device, "{name}.webp");
+                if gpu {
+                    let png = std::fs::read(out.join(format!("{name}.png"))).expect("png");
+                    assert_eq!(png_size(&png), device, "{name}.png");
+                }
+            }
+        }
+        let embed = std::fs::read_to_string(out.join("embed.html")).expect("embed");
+        assert!(!embed.contains("style="), "{embed}");
+        let size = format!(r#" width="{}" height="{}">"#, phone.0, phone.1);
+        for theme in ["dark", "light"] {
+            let file = format!(r#"srcset="frame-2d-{theme}.webp"{size}"#);
+            assert!(embed.contains(&file), "{file} in\n{embed}");
+        }
+        assert!(
+            embed.contains(r#"<source type="image/webp" srcset="frame-3d-dark.webp" width="1200" height="675">"#),
+            "{embed}"
+        );
+    }
+    let run = logmesh([
+        "prerender",
+        fixture("small.json").to_str().expect("utf-8 path"),
+        "--out-dir",
+        dir.path("bad").to_str().expect("utf-8 path"),
+        "--phone-dpr",
+        "0",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--phone-dpr"), "{}", run.stderr);
 }
 
 #[test]
@@ -779,6 +880,8 @@ fn every_visible_post_in_hits_picks_itself_on_the_gpu_and_the_cpu_in_3d_and_2d()
             &std::fs::read_to_string(out.join(format!("hits-{mode}.json"))).expect("hits"),
         )
         .expect("hits JSON");
+        // Each hits file describes its own frame (the 2D one is the phone frame): pick there.
+        let frame = ["width", "height", "dpr"].map(|k| hits[k].to_string());
         let visible: Vec<&Value> = hits["posts"]
             .as_array()
             .expect("posts")
@@ -801,6 +904,12 @@ fn every_visible_post_in_hits_picks_itself_on_the_gpu_and_the_cpu_in_3d_and_2d()
                     backend,
                     "--mode",
                     mode,
+                    "--width",
+                    &frame[0],
+                    "--height",
+                    &frame[1],
+                    "--dpr",
+                    &frame[2],
                 ]);
                 assert_eq!(run.code, 0, "{}", run.stderr);
                 assert_eq!(

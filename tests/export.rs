@@ -27,12 +27,21 @@ const FRAME: Viewport = Viewport {
     dpr: 1.0,
 };
 
-/// Posts laid out and drawn in [`FRAME`]: their first 3D frame, made as `prerender` makes it.
+/// prerender's default phone frame (`--phone-width`, `--phone-height`, `--phone-dpr`).
+const PHONE: Viewport = Viewport {
+    width_css: 390.0,
+    height_css: 390.0,
+    dpr: 3.0,
+};
+
+/// Posts laid out and drawn in [`FRAME`]: their first 3D frame, made as `prerender` makes it,
+/// and their first 2D frame in [`PHONE`].
 struct Drawn {
     posts: Vec<Post>,
     scene: Scene,
     camera: Camera,
     projection: ScreenProjection,
+    two_d: FirstFrame,
 }
 
 impl Drawn {
@@ -42,6 +51,7 @@ impl Drawn {
             ..Default::default()
         };
         let site = Site::laid_out(posts, &params);
+        let two_d = site.first_frame(Mode::TwoD, PHONE);
         let FirstFrame {
             scene,
             camera,
@@ -52,11 +62,28 @@ impl Drawn {
             scene,
             camera,
             projection,
+            two_d,
         }
     }
 
     fn input(&self) -> EmbedInput<'_> {
         EmbedInput::new(&self.posts, &self.scene, &self.projection)
+    }
+
+    /// [`Drawn::input`] with the WebP frames and the 2D (phone) frame, as prerender writes it.
+    fn input_with_phone(&self) -> EmbedInput<'_> {
+        let mut input = self.input();
+        input.files = EmbedFiles::default().with_webp(Mode::ThreeD);
+        let two_d = EmbedFiles::new(Mode::TwoD, "png").with_webp(Mode::TwoD);
+        input.two_d = Some(EmbedTwoD {
+            scene: &self.two_d.scene,
+            projection: &self.two_d.projection,
+            frame_dark: two_d.frame_dark,
+            frame_light: two_d.frame_light,
+            frame_dark_webp: two_d.frame_dark_webp,
+            frame_light_webp: two_d.frame_light_webp,
+        });
+        input
     }
 
     fn svg(&self, theme: Theme) -> String {
@@ -314,7 +341,9 @@ fn embed_frame_element_and_files() {
     let site = small();
     let html = embed_html(&site.input());
     let tags = check_markup(&html, &EMBED_TAGS);
-    assert!(html.contains(r#"style="aspect-ratio: 1200 / 675""#));
+    // The element's shape comes from the picture, never from a style attribute.
+    assert!(!html.contains("style="), "no style attribute anywhere");
+    assert!(!html.contains("aspect-ratio"));
     let element = tags.iter().find(|t| t.name == "log-mesh").expect("element");
     assert_eq!(attr(element, "src"), Some("posts.min.json"));
     assert_eq!(attr(element, "layout"), Some("layout.json"));
@@ -444,18 +473,7 @@ fn every_visible_post_has_one_link_where_it_is_drawn() {
 #[test]
 fn webp_sources_come_before_each_fallback() {
     let site = small();
-    let mut input = site.input();
-    input.files = EmbedFiles::default().with_webp(Mode::ThreeD);
-    let two_d = EmbedFiles::new(Mode::TwoD, "png").with_webp(Mode::TwoD);
-    input.two_d = Some(EmbedTwoD {
-        scene: &site.scene,
-        projection: &site.projection,
-        frame_dark: two_d.frame_dark,
-        frame_light: two_d.frame_light,
-        frame_dark_webp: two_d.frame_dark_webp,
-        frame_light_webp: two_d.frame_light_webp,
-    });
-    let html = embed_html(&input);
+    let html = embed_html(&site.input_with_phone());
     let tags = check_markup(&html, &EMBED_TAGS);
     let sources: Vec<(Option<&str>, Option<&str>, Option<&str>)> = tags
         .iter()
@@ -489,13 +507,66 @@ fn webp_sources_come_before_each_fallback() {
             (webp, None, Some("frame-3d-dark.webp")),
         ]
     );
-    for source in tags.iter().filter(|t| t.name == "source") {
-        assert_eq!(attr(source, "width"), Some("1200"));
-        assert_eq!(attr(source, "height"), Some("675"));
-    }
     let img = tags.iter().find(|t| t.name == "img").expect("img");
     assert_eq!(attr(img, "src"), Some("frame-3d-dark.png"));
     assert_eq!(attr(img, "fetchpriority"), Some("high"));
+}
+
+/// The picture gives the element its shape: the 2D (phone) sources carry the phone frame's
+/// size, the 3D sources and the `<img>` the desktop frame's, and the 2D overlay is placed in %
+/// of the phone frame.
+#[test]
+fn the_phone_sources_carry_the_phone_frame_and_its_overlay_follows_it() {
+    for site in [small(), site_1k()] {
+        let html = embed_html(&site.input_with_phone());
+        assert!(!html.contains("style="));
+        let tags = check_markup(&html, &EMBED_TAGS);
+        let sized: Vec<&Tag> = tags
+            .iter()
+            .filter(|t| (t.name == "source" || t.name == "img") && !t.closing)
+            .collect();
+        assert_eq!(sized.len(), 8);
+        for tag in sized {
+            let srcset = attr(tag, "srcset").or(attr(tag, "src")).expect("a file");
+            let size = (attr(tag, "width"), attr(tag, "height"));
+            if srcset.starts_with("frame-2d-") {
+                assert_eq!(size, (Some("390"), Some("390")), "{srcset}");
+                let media = attr(tag, "media").expect("the 2D frames are for small screens");
+                assert!(media.starts_with(SMALL_TOUCH_SCREEN_MEDIA));
+            } else {
+                assert_eq!(size, (Some("1200"), Some("675")), "{srcset}");
+            }
+        }
+        // The 2D overlay's link targets, in % of the phone frame.
+        let start = html.find(r#"data-mode="2d""#).expect("a 2D overlay");
+        let overlay = &html[start..];
+        let overlay = &overlay[..overlay.find("</svg>").expect("closed")];
+        let nodes = site.two_d.projection.nodes();
+        let (w, h) = (PHONE.width_css, PHONE.height_css);
+        let mut checked = 0;
+        for (post, node) in site.posts.iter().zip(nodes).filter(|(_, n)| n.visible) {
+            let needle = format!(r#" data-id="{}""#, escape_attr(&post.id));
+            let Some(at) = overlay.find(&needle) else {
+                continue;
+            };
+            let circle = &overlay[at..];
+            let field = |name: &str| {
+                let from = circle.find(&format!(r#" {name}=""#)).expect(name) + name.len() + 3;
+                percent(&circle[from..from + circle[from..].find('"').expect("quoted")])
+            };
+            assert!((field("cx") - node.x_px / w * 100.0).abs() <= 6e-4);
+            assert!((field("cy") - node.y_px / h * 100.0).abs() <= 6e-4);
+            checked += 1;
+        }
+        assert!(
+            checked > 0
+                && checked
+                    == linked_posts(&site.two_d.projection, DEFAULT_LINK_CAP)
+                        .iter()
+                        .filter(|&&l| l)
+                        .count()
+        );
+    }
 }
 
 /// gzip size of `text` at the default level (what a web server sends).

@@ -1,5 +1,10 @@
 //! `logmesh prerender POSTS --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
-//! [--base-url U]`: everything a page needs to show the first frame from its first paint.
+//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U]`: everything a page
+//! needs to show the first frame from its first paint.
+//!
+//! The 3D frames are drawn at `--width` x `--height` (dpr `--dpr`), the 2D frames, which small
+//! touch screens show first, at the phone frame's size ([`PhoneArgs`]): their `<source>`s in
+//! embed.html carry that size, which gives the element its shape on a phone.
 //!
 //! Writes, for each mode (`3d`, and `2d`: the radial view small touch screens get),
 //! `frame-{mode}-{dark,light}.png` (the GPU pipeline the browser uses), `.webp` (the PNG's
@@ -20,7 +25,7 @@ use logmesh::render::{RgbaImage, WebpSettings};
 use logmesh::scene::Mode;
 use logmesh::style::Theme;
 
-use super::site::{self, FrameArgs};
+use super::site::{self, FrameArgs, PhoneArgs};
 use super::{Failure, NO_ADAPTER, USAGE_OR_IO, files, print, warning};
 
 /// Arguments of `prerender`.
@@ -33,6 +38,8 @@ pub struct Args {
     out_dir: PathBuf,
     #[command(flatten)]
     frame: FrameArgs,
+    #[command(flatten)]
+    phone: PhoneArgs,
     /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs are kept as given.
     #[arg(long, value_name = "U")]
     base_url: Option<String>,
@@ -41,6 +48,7 @@ pub struct Args {
 /// Runs the command; prints one line per file written.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let viewport = args.frame.viewport()?;
+    let phone = args.phone.viewport()?;
     if let Some(base) = &args.base_url {
         if !export::is_safe_url(base) {
             let line = format!("--base-url: {base:?} is not an http, https or relative URL");
@@ -51,7 +59,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let site = site::load(&args.posts, args.frame.layout.as_deref())?;
-    let frames = [Mode::ThreeD, Mode::TwoD].map(|mode| (mode, site.first_frame(mode, viewport)));
+    let frames = [(Mode::ThreeD, viewport), (Mode::TwoD, phone)]
+        .map(|(mode, viewport)| (mode, site.first_frame(mode, viewport)));
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|e| logmesh::Error::io(args.out_dir.display().to_string(), e))?;
 
@@ -102,7 +111,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             for (mode, frame) in &frames {
                 for theme in Theme::ALL {
                     let image = gpu
-                        .render_rgba(&frame.scene, &frame.camera, viewport, theme)
+                        .render_rgba(&frame.scene, &frame.camera, frame.viewport(), theme)
                         .map_err(|e| Failure {
                             status: NO_ADAPTER,
                             lines: vec![format!("rendering: {e}")],
@@ -134,7 +143,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     let svg =
                         export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
                     let name = format!("frame-{mode}-{}.webp", theme.name());
-                    let image = rasterise(&svg, viewport).map_err(|e| Failure {
+                    let image = rasterise(&svg, frame.viewport()).map_err(|e| Failure {
                         status: USAGE_OR_IO,
                         lines: vec![format!("{name}: {e}")],
                     })?;

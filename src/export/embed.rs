@@ -3,9 +3,10 @@
 //!
 //! ```html
 //! <link rel="stylesheet" href="{base}logmesh.css">
-//! <log-mesh src="{base}posts.min.json" layout="{base}layout.json" archive="/log/all"
-//!           style="aspect-ratio: W / H">
+//! <log-mesh src="{base}posts.min.json" layout="{base}layout.json" archive="/log/all">
 //!   <picture class="logmesh-frame">                     the first frame, dark or light
+//!     <source type="image/webp" media="SMALL and (prefers-color-scheme: light)" srcset="{base}frame-2d-light.webp" width="PW" height="PH">
+//!     …                                                 the 2D (phone) frames, PW x PH
 //!     <source type="image/webp" media="(prefers-color-scheme: light)" srcset="{base}frame-3d-light.webp" …>
 //!     <source media="(prefers-color-scheme: light)" srcset="{base}frame-3d-light.png" …>
 //!     <source type="image/webp" srcset="{base}frame-3d-dark.webp" …>
@@ -29,6 +30,15 @@
 //!   images, and no `loading` (never lazy) and no `decoding` attribute: `decoding="async"` lets a
 //!   browser paint the page once without the picture, which is what the picture must avoid;
 //!   the default lets it decide, and a frame of tens of kB decodes in a few milliseconds.
+//! - **The picture gives the element its shape.** Every `<source>` and the `<img>` carry the
+//!   `width`/`height` of their frame, the phone frame's (`PW` x `PH`, square or taller) on the
+//!   2D sources and the desktop frame's (`W` x `H`) on the others, and the element has no
+//!   `style`: browsers take the image's aspect ratio from the chosen source's attributes before
+//!   its bytes arrive, so the element has its final height from the first layout, phone-shaped
+//!   where the 2D frame is chosen, and keeps it at the swap (the picture stays in the flow,
+//!   hidden, under the live layer). An older embed.html with `style="aspect-ratio: W / H"` on
+//!   the element keeps that aspect: the stylesheet stretches the picture to the element's
+//!   height when it is definite and lets it follow the image when it is not.
 //! - **Overlay: an inline SVG placed in % of the frame.** Labels and link targets are SVG
 //!   elements of an `<svg>` without a `viewBox` that covers the element, positioned by
 //!   percentage attributes: `x`/`cx` = `x_px / W * 100`%, `y`/`cy` = `y_px / H * 100`%, and
@@ -36,12 +46,13 @@
 //!   point follows the picture at any element size while label text keeps its CSS size, as the
 //!   live DOM overlay's does (docs/DESIGN.md: "positioned in % of the frame", "text looks the same
 //!   everywhere"). This needs no script and no `style` attribute on any child, so it works
-//!   under `script-src 'self'` and a strict `style-src` alike. The one `style` attribute, the
-//!   element's `aspect-ratio`, is repeated by the `<img>`'s `width`/`height`, so losing it to a
-//!   strict `style-src` changes nothing. The picture is stretched, never letterboxed, should a
-//!   page force another aspect, so the overlay stays on it. Labels were placed for a W px wide
-//!   frame and keep their CSS size, so in a much narrower element they can overlap until the
-//!   live view, which places its labels at the element's size, takes over; no size hides them.
+//!   under `script-src 'self'` and a strict `style-src` alike (embed.html has no `style`
+//!   attribute at all). The picture is stretched, never letterboxed, should a page force
+//!   another aspect, so the overlay stays on it. Each overlay is placed in % of its own frame:
+//!   the 2D one of the phone frame, the 3D one of the desktop frame. Labels were placed for
+//!   that frame and keep their CSS size, so in a much narrower element they can overlap until
+//!   the live view, which places its labels at the element's size, takes over; no size hides
+//!   them.
 //!   The overlay's own `width`/`height` are 0, so a page without the stylesheet shows only the
 //!   picture and the list (whose links still work), never stray labels.
 //! - **Links.** Every visible post (per [`ScreenProjection`]) gets one `<a data-id>` round a
@@ -71,6 +82,7 @@
 
 use std::fmt::Write as _;
 
+use crate::camera::Viewport;
 use crate::export::escape::{push_attr, push_text};
 use crate::export::labels::{LABEL_FONT_PX, place_labels};
 use crate::export::svg::{far_to_near, hex};
@@ -182,7 +194,8 @@ pub struct EmbedInput<'a> {
 pub struct EmbedTwoD<'a> {
     /// The 2D scene drawn in the 2D frames.
     pub scene: &'a Scene,
-    /// It projected into the same W x H frame.
+    /// It projected into the phone frame (prerender's `--phone-width` x `--phone-height`): the
+    /// 2D sources carry this size, and the 2D overlay is placed in % of it.
     pub projection: &'a ScreenProjection,
     /// `frame-2d-dark.{png,svg}`.
     pub frame_dark: String,
@@ -242,10 +255,6 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     assert_eq!(posts.len(), scene.nodes.len(), "one scene node per post");
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
     let viewport = projection.viewport();
-    let (width, height) = (
-        num(viewport.width_css, DECIMALS),
-        num(viewport.height_css, DECIMALS),
-    );
     let file = |name: &str| file_url(input.base_url, name);
     let archive = input.archive_url.filter(|url| is_safe_url(url));
 
@@ -263,43 +272,50 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
         out.push_str(r#"" archive=""#);
         push_attr(&mut out, archive);
     }
-    let _ = writeln!(out, r#"" style="aspect-ratio: {width} / {height}">"#);
+    // No `style`: the element takes its shape from the picture (the chosen `<source>`'s or the
+    // `<img>`'s width and height), so a phone's 2D source gives it the phone frame's shape.
+    out.push_str("\">\n");
 
     // (a) The first frame, from the first paint: no lazy loading, fetched first. Each media
     // rule offers its WebP frame before its PNG; the default's WebP comes last, after every
     // media rule, since a source without `media` matches everywhere.
     out.push_str("<picture class=\"logmesh-frame\">\n");
-    let size = format!(r#" width="{width}" height="{height}">"#);
-    let mut source = |media: Option<&str>, webp: Option<&String>, fallback: Option<&String>| {
-        let candidates = [(Some(WEBP_TYPE), webp), (None, fallback)];
-        for (kind, name) in candidates {
-            let Some(name) = name else { continue };
-            out.push_str("<source");
-            if let Some(kind) = kind {
-                let _ = write!(out, r#" type="{kind}""#);
-            }
-            if let Some(media) = media {
-                out.push_str(r#" media=""#);
-                push_attr(&mut out, media);
+    let mut source =
+        |media: Option<&str>, size: &str, webp: Option<&String>, fallback: Option<&String>| {
+            let candidates = [(Some(WEBP_TYPE), webp), (None, fallback)];
+            for (kind, name) in candidates {
+                let Some(name) = name else { continue };
+                out.push_str("<source");
+                if let Some(kind) = kind {
+                    let _ = write!(out, r#" type="{kind}""#);
+                }
+                if let Some(media) = media {
+                    out.push_str(r#" media=""#);
+                    push_attr(&mut out, media);
+                    out.push('"');
+                }
+                out.push_str(r#" srcset=""#);
+                push_attr(&mut out, &srcset_url(&file(name)));
                 out.push('"');
+                out.push_str(size);
+                out.push_str(">\n");
             }
-            out.push_str(r#" srcset=""#);
-            push_attr(&mut out, &srcset_url(&file(name)));
-            out.push('"');
-            out.push_str(&size);
-            out.push('\n');
-        }
-    };
+        };
+    let size = size_attributes(viewport);
     if let Some(two_d) = &input.two_d {
+        // The phone frame's own size: what shapes the element on small touch screens.
+        let phone = size_attributes(two_d.projection.viewport());
         let light = format!("{SMALL_TOUCH_SCREEN_MEDIA} and (prefers-color-scheme: light)");
         let (light_webp, dark_webp) = (&two_d.frame_light_webp, &two_d.frame_dark_webp);
         source(
             Some(light.as_str()),
+            &phone,
             light_webp.as_ref(),
             Some(&two_d.frame_light),
         );
         source(
             Some(SMALL_TOUCH_SCREEN_MEDIA),
+            &phone,
             dark_webp.as_ref(),
             Some(&two_d.frame_dark),
         );
@@ -307,27 +323,27 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     let files = &input.files;
     source(
         Some("(prefers-color-scheme: light)"),
+        &size,
         files.frame_light_webp.as_ref(),
         Some(&files.frame_light),
     );
-    source(None, files.frame_dark_webp.as_ref(), None);
+    source(None, &size, files.frame_dark_webp.as_ref(), None);
     out.push_str(r#"<img src=""#);
     push_attr(&mut out, &file(&input.files.frame_dark));
-    let _ = write!(
-        out,
-        r#"" width="{width}" height="{height}" fetchpriority="high" alt=""#
-    );
+    let _ = write!(out, r#""{size} fetchpriority="high" alt=""#);
     push_attr(&mut out, &format!("Graph of {}", count_posts(posts.len())));
     out.push_str("\">\n</picture>\n");
 
-    // (b) and (c): labels and link targets, placed in % of the frame.
-    let frame = Frame::new(viewport.width_css, viewport.height_css);
+    // (b) and (c): labels and link targets, placed in % of their own frame (the 2D overlay in
+    // % of the phone frame, which is the picture under it wherever it is shown).
     let mut overlays = vec![("3d", scene, projection)];
     if let Some(two_d) = &input.two_d {
         assert_eq!(two_d.scene.nodes.len(), posts.len(), "one 2D node per post");
         overlays.push(("2d", two_d.scene, two_d.projection));
     }
     for (mode, scene, projection) in overlays {
+        let viewport = projection.viewport();
+        let frame = Frame::new(viewport.width_css, viewport.height_css);
         let _ = writeln!(
             out,
             r#"<svg class="logmesh-overlay" data-mode="{mode}" width="0" height="0" aria-hidden="true" focusable="false">"#
@@ -341,6 +357,16 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     push_list(&mut out, input, archive);
     out.push_str("</log-mesh>\n");
     out
+}
+
+/// ` width="W" height="H"` of a frame in CSS px: on a `<source>` or the `<img>`, what the
+/// browser takes the picture's (and so the element's) aspect ratio from before the image loads.
+fn size_attributes(viewport: Viewport) -> String {
+    format!(
+        r#" width="{}" height="{}""#,
+        num(viewport.width_css, DECIMALS),
+        num(viewport.height_css, DECIMALS)
+    )
 }
 
 /// The labels kept by [`place_labels`], most important first. Colours and font are
@@ -534,7 +560,8 @@ fn srcset_url(url: &str) -> String {
     out
 }
 
-/// `logmesh.css`: lays out embed.html's children without JS. The picture fills the element,
+/// `logmesh.css`: lays out embed.html's children without JS. The picture gives the element its
+/// shape (its width/height attributes) and fills it,
 /// the overlay lies exactly over it, labels follow the colour scheme like the picture does,
 /// the link targets are invisible until hovered, and the list is visually hidden but read by
 /// screen readers, and shown over the frame while a keyboard user is in it.
@@ -551,6 +578,9 @@ log-mesh {
   max-width: 100%;
   container: logmesh / inline-size;
 }
+/* The element takes its shape from the picture: with no height of its own, 100% is auto and
+   the image's width/height attributes (the chosen <source>'s) give its aspect from the first
+   layout; a height set on the element (or an older embed.html's aspect-ratio) stretches it. */
 log-mesh > .logmesh-frame,
 log-mesh > .logmesh-frame > img {
   display: block;

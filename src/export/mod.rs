@@ -5,9 +5,9 @@
 //!   machines with no adapter.
 //! - [`embed`]: the `<log-mesh>` element with the static frame, label overlay, post links and a
 //!   capped list of links as its children, so the first paint shows the first frame and the
-//!   page works without JS. No script, no event-handler attributes, no per-element styles (the
-//!   one exception is the element's `aspect-ratio`, which docs/DESIGN.md asks for and which the
-//!   picture's own size repeats when a strict `style-src` drops it).
+//!   page works without JS. No script, no event-handler attributes, no `style` attribute: the
+//!   element takes its shape from the picture's `width`/`height` (the phone frame's on small
+//!   touch screens), so embed.html needs nothing from `style-src` beyond its stylesheet.
 //! - [`page_data`]: posts.json version 1 without summaries.
 //!
 //! Everything here is a pure function of its inputs (no clock, no file system, no GPU), and

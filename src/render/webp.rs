@@ -27,7 +27,9 @@
 //!   the chroma of small discs, did not help them (their error is the quantisation of an
 //!   8 px chroma block, not the conversion) and doubled the encoding time.
 //! - **What it costs** (tests/frames.rs): the decoded frame is within 2% mean absolute
-//!   difference of the PNG at dpr 1 and within 2.5% at dpr 2 (the 2D frame, 2.2-2.4%); the
+//!   difference of the PNG at dpr 1 and within 2.5% at dpr 2 (the 2D frame, 2.2-2.4%; the 2D
+//!   frame at prerender's default phone frame, 390 x 390 CSS px at dpr 3, 2.3-2.5% in 54-56 kB,
+//!   at dpr 2 2.1%); the
 //!   centre of a small disc (every post of these frames has r < 8 CSS px) moves by 6 to 10 per
 //!   channel on average and by up to 38, so docs/DESIGN.md's +-8 centre tolerance holds for the
 //!   PNG and the live view, not for the WebP copy; the widening is stated there.

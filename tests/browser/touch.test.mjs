@@ -143,8 +143,8 @@ test('taps select what the touch rule says, near posts and between them; a tap o
       // Each post once: a second tap on the selected post would open it.
       if (rule.clear && rule.id !== null && !points.some((q) => q.id === rule.id)) points.push({ ...at, id: rule.id });
     }
-    // In today's 342 x 192 px phone frame (the desktop's aspect) 1,000 posts crowd so that about
-    // twenty points are clear-cut; the phone-shaped frame will give room for more.
+    // In the 342 x 342 px phone frame (prerender's square phone frame in the demo's column) at
+    // least twenty points are clear-cut (in the desktop's aspect, 342 x 192, about twenty were).
     assert.ok(points.length >= 20, `clear-cut points: ${points.length}`);
     let reachedOther = 0;
     for (const point of points) {

@@ -39,7 +39,7 @@ test('an emulated phone gets the 2D view from its static frame on, and a tap sel
       src: document.querySelector('log-mesh img').currentSrc,
       overlay: [...document.querySelectorAll('log-mesh .logmesh-overlay')].map((o) => [o.dataset.mode, getComputedStyle(o).display]),
     }));
-    assert.match(still.src, /frame-2d-(dark|light)\.webp$/); // the compressed frame, where the browser takes it
+    assert.match(still.src, /frame-2d-(dark|light)\.webp$/); // WebP first (a PNG fallback follows each)
     assert.deepEqual(still.overlay, [['3d', 'none'], ['2d', 'block']]);
     server.release();
     assert.equal(await waitForState(p, ['live', 'error']), 'live');
