@@ -20,7 +20,6 @@ use logmesh::render::{RgbaImage, write_png};
 use logmesh::scene::{Mode, Scene};
 use logmesh::site::{FirstFrame, Site};
 use logmesh::style::Theme;
-use resvg::{tiny_skia, usvg};
 
 /// docs/DESIGN.md: mean absolute pixel difference between renderers, as a fraction of 255.
 const MEAN_DIFF: f64 = 0.02;
@@ -32,28 +31,6 @@ use common::headless;
 /// A fixture laid out with the default parameters, as `prerender` lays it out.
 fn site(fixture: &str) -> Site {
     Site::laid_out(common::fixture(fixture).posts, &ForceParams::default())
-}
-
-/// The SVG rasterised at the viewport's device size (the SVG is in CSS px: scaled by dpr).
-fn rasterise(svg: &str, viewport: Viewport) -> RgbaImage {
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).expect("SVG parses");
-    let (width, height) = (viewport.width_device(), viewport.height_device());
-    let mut pixmap = tiny_skia::Pixmap::new(width, height).expect("pixmap");
-    let transform = tiny_skia::Transform::from_scale(viewport.dpr, viewport.dpr);
-    resvg::render(&tree, transform, &mut pixmap.as_mut());
-    let pixels = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        })
-        .collect();
-    RgbaImage {
-        width,
-        height,
-        pixels,
-    }
 }
 
 /// Mean absolute difference over all pixels and channels, as a fraction of 255, and a diff
@@ -144,7 +121,11 @@ fn png_and_svg_frames_agree() {
                 let png = headless
                     .render_rgba(&scene, &camera, viewport, theme)
                     .expect("renders");
-                let svg = rasterise(&svg_from_projection(&scene, &projection, theme), viewport);
+                let svg = logmesh::export::svg::rasterise(
+                    &svg_from_projection(&scene, &projection, theme),
+                    viewport,
+                )
+                .expect("the SVG frame rasterises");
                 let (mean, diff) = compare(&png, &svg);
                 let (checked, skipped, worst_png, worst_svg, centre_failures) =
                     check_centres(&scene, &projection, &png, &svg);

@@ -18,7 +18,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use logmesh::camera::Viewport;
 use logmesh::export::{self, EmbedFiles, EmbedInput, EmbedTwoD};
 use logmesh::render::headless::Headless;
 use logmesh::render::{RgbaImage, WebpSettings};
@@ -143,10 +142,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     let svg =
                         export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
                     let name = format!("frame-{mode}-{}.webp", theme.name());
-                    let image = rasterise(&svg, frame.viewport()).map_err(|e| Failure {
-                        status: USAGE_OR_IO,
-                        lines: vec![format!("{name}: {e}")],
-                    })?;
+                    let image =
+                        export::svg::rasterise(&svg, frame.viewport()).map_err(|e| Failure {
+                            status: USAGE_OR_IO,
+                            lines: vec![format!("{name}: {e}")],
+                        })?;
                     write_webp(&mut written, &name, &image)?;
                 }
             }
@@ -186,32 +186,6 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     } else {
         Err(Failure::quiet(NO_ADAPTER))
     }
-}
-
-/// An SVG frame rasterised at the viewport's device size (the SVG is in CSS px), opaque RGBA:
-/// what the WebP frames are encoded from when there is no GPU adapter. `tests/png_vs_svg.rs`
-/// holds this raster within docs/DESIGN.md's tolerance of the PNG.
-fn rasterise(svg: &str, viewport: Viewport) -> Result<RgbaImage, String> {
-    use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|e| e.to_string())?;
-    let (width, height) = (viewport.width_device(), viewport.height_device());
-    let mut pixmap = tiny_skia::Pixmap::new(width, height)
-        .ok_or_else(|| format!("{width} x {height} px is not a frame size"))?;
-    let transform = tiny_skia::Transform::from_scale(viewport.dpr, viewport.dpr);
-    resvg::render(&tree, transform, &mut pixmap.as_mut());
-    let pixels = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        })
-        .collect();
-    Ok(RgbaImage {
-        width,
-        height,
-        pixels,
-    })
 }
 
 fn display(path: &Path) -> String {

@@ -278,6 +278,34 @@ fn segment_near_frame(a: &ProjectedNode, b: &ProjectedNode, width: f32, height: 
         && a.y_px.min(b.y_px) <= height
 }
 
+/// An SVG frame rasterised on the CPU (resvg) at the viewport's device size (the SVG is in CSS
+/// px, so it is scaled by dpr), opaque RGBA: what `prerender` encodes the WebP frames from when
+/// there is no GPU adapter. `tests/png_vs_svg.rs` holds this raster within docs/DESIGN.md's
+/// tolerance of the PNG.
+#[cfg(feature = "cli")]
+pub fn rasterise(svg: &str, viewport: Viewport) -> Result<crate::render::RgbaImage, String> {
+    use resvg::{tiny_skia, usvg};
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|e| e.to_string())?;
+    let (width, height) = (viewport.width_device(), viewport.height_device());
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| format!("{width} x {height} px is not a frame size"))?;
+    let transform = tiny_skia::Transform::from_scale(viewport.dpr, viewport.dpr);
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    let pixels = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Ok(crate::render::RgbaImage {
+        width,
+        height,
+        pixels,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
