@@ -9,6 +9,16 @@ import { box, hits, open, skipUnlessBuilt, waitForState } from './lib/site.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
+/** Makes the page longer than the screen, as a blog's /log page is, and scrolls the element to `block`. */
+function tallPage(page, block) {
+  return page.evaluate((b) => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '2000px';
+    document.body.append(spacer);
+    document.querySelector('log-mesh').scrollIntoView({ block: b });
+  }, block);
+}
+
 test('a vertical swipe scrolls the page, a horizontal one moves the graph, and after a pinch one finger pans [webgl2, 390x844 touch]', { skip: skipUnlessBuilt, timeout: 120_000 }, async () => {
   const site = await open('webgl2', { contextOptions: PHONE });
   const { page } = site;
@@ -16,13 +26,7 @@ test('a vertical swipe scrolls the page, a horizontal one moves the graph, and a
   try {
     await page.goto(site.url('/log/'));
     assert.equal(await waitForState(page, ['live', 'error']), 'live');
-    // A page longer than the screen, as a blog's /log page is.
-    await page.evaluate(() => {
-      const spacer = document.createElement('div');
-      spacer.style.height = '2000px';
-      document.body.append(spacer);
-      document.querySelector('log-mesh').scrollIntoView({ block: 'start' });
-    });
+    await tallPage(page, 'start');
     // A post near the middle of the live (2D) frame, to follow as the graph moves.
     const id = await page.evaluate((ids) => {
       const el = document.querySelector('log-mesh');
@@ -119,12 +123,7 @@ test('taps select what the touch rule says, near posts and between them; a tap o
   try {
     await page.goto(site.url('/log/'));
     assert.equal(await waitForState(page, ['live', 'error']), 'live');
-    await page.evaluate(() => {
-      const spacer = document.createElement('div');
-      spacer.style.height = '2000px';
-      document.body.append(spacer);
-      document.querySelector('log-mesh').scrollIntoView({ block: 'center' });
-    });
+    await tallPage(page, 'center');
     const ids = hits().posts.map((h) => h.id);
     const posts = await page.evaluate((all) => {
       const el = document.querySelector('log-mesh');
