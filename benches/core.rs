@@ -132,7 +132,7 @@ fn core(c: &mut Criterion) {
             .map(|n| [n.x_px, -n.y_px])
             .collect();
         group.bench_with_input(BenchmarkId::from_parameter(name), &centres, |b, centres| {
-            b.iter(|| radial2d::radial(black_box(centres)).len())
+            b.iter(|| radial2d::radial(black_box(centres), &[]).len())
         });
     }
     group.finish();

@@ -445,6 +445,24 @@ impl Camera {
         }
     }
 
+    /// Zooms by `factor` as [`Camera::zoom`] does, about the CSS pixel (`x_px`, `y_px`) instead
+    /// of the frame's centre: what lies there at the target's depth stays under it (a pinch's
+    /// midpoint, a wheel's pointer), as far as the clamp lets the zoom go.
+    pub fn zoom_at(&mut self, factor: f32, x_px: f32, y_px: f32, viewport: Viewport) {
+        let before = self.distance;
+        self.zoom(factor);
+        if !x_px.is_finite() || !y_px.is_finite() || !viewport.is_valid() {
+            return;
+        }
+        // Points at the target's depth moved away from the centre by the applied factor.
+        let applied = before / self.distance;
+        let (dx, dy) = (
+            x_px - viewport.width_css * 0.5,
+            y_px - viewport.height_css * 0.5,
+        );
+        self.pan((1.0 - applied) * dx, (1.0 - applied) * dy, viewport);
+    }
+
     /// Drags the scene by (`dx_px`, `dy_px`) CSS pixels (y down): points at the target's depth
     /// follow the pointer exactly. Moves the target (and the eye with it) in the view plane.
     pub fn pan(&mut self, dx_px: f32, dy_px: f32, viewport: Viewport) {
@@ -711,6 +729,25 @@ mod tests {
         camera.zoom(f32::INFINITY);
         camera.zoom(-2.0);
         assert_eq!(camera, before);
+    }
+
+    #[test]
+    fn zoom_at_keeps_the_point_under_the_pointer() {
+        for mut camera in cameras() {
+            let anchor = camera.target + camera.right() * 3.0 - camera.up() * 2.0;
+            let before = camera.world_to_screen(anchor, VIEWPORT).expect("projects");
+            camera.zoom_at(2.5, before.x_px, before.y_px, VIEWPORT);
+            let after = camera.world_to_screen(anchor, VIEWPORT).expect("projects");
+            assert!(close(after.x_px, before.x_px, 1e-2), "{before:?} {after:?}");
+            assert!(close(after.y_px, before.y_px, 1e-2), "{before:?} {after:?}");
+            // Clamped, the point still stays.
+            camera.zoom_at(1e9, before.x_px, before.y_px, VIEWPORT);
+            let clamped = camera.world_to_screen(anchor, VIEWPORT).expect("projects");
+            assert!(
+                close(clamped.x_px, before.x_px, 1e-1),
+                "{before:?} {clamped:?}"
+            );
+        }
     }
 
     #[test]

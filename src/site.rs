@@ -94,6 +94,34 @@ pub const DEFAULT_FRAME: Viewport = Viewport {
     dpr: 1.0,
 };
 
+/// How many posts the 2D layout gives room round ([`radial2d`]'s rule 4): enough that a
+/// 1,000-post site's phone frame has at least 30 posts a thumb can tell apart at the first zoom
+/// (no other centre within 10 CSS px), few enough that the rest stay readable.
+pub const ROOMY_POSTS: usize = 40;
+
+/// The posts the 2D layout gives room: the 3D first frame's labelled posts, then the largest
+/// drawn posts (ties by id order), [`ROOMY_POSTS`] in all.
+fn roomy(frame_3d: &FirstFrame, labelled: &[bool]) -> Vec<bool> {
+    let mut roomy = labelled.to_vec();
+    let nodes = frame_3d.scene.nodes.as_slice();
+    let drawn = frame_3d.projection.nodes();
+    let mut count = roomy.iter().filter(|&&r| r).count();
+    let by_size = crate::sort::indices_by_key(nodes.len(), |i| {
+        !crate::sort::f64_key(f64::from(nodes[i].radius))
+    });
+    for i in by_size {
+        if count >= ROOMY_POSTS {
+            break;
+        }
+        let i = i as usize;
+        if !roomy[i] && drawn[i].drawn {
+            roomy[i] = true;
+            count += 1;
+        }
+    }
+    roomy
+}
+
 /// The 2D scene: the 3D first frame at [`DEFAULT_FRAME`] drawn flat. Every post sits at its
 /// [`radial2d::radial`] position, taken from its centre in that frame (so it keeps its
 /// direction round the centroid of the centres), with the default [`SceneOptions`]; only the
@@ -117,9 +145,10 @@ pub fn scene_2d(posts: &[Post], graph: &PostGraph, positions_3d: &[[f32; 3]]) ->
             }
         })
         .collect();
-    let radial = radial2d::radial(&centres);
+    let labelled = frame_3d.labelled();
+    let radial = radial2d::radial(&centres, &roomy(&frame_3d, &labelled));
     let mut scene = Scene::build_2d(posts, graph, &radial, &SceneOptions::default());
-    for (node, labelled) in scene.nodes.iter_mut().zip(frame_3d.labelled()) {
+    for (node, &labelled) in scene.nodes.iter_mut().zip(&labelled) {
         if !labelled {
             node.label = None;
         }

@@ -187,3 +187,35 @@ fn the_2d_frame_labels_the_3d_frames_labelled_posts_as_many_as_fit() {
         }
     }
 }
+
+/// Posts of `hits` with no other post centre within `px` CSS px.
+fn apart(hits: &Hits, px: f64) -> usize {
+    let centres: Vec<[f64; 2]> = hits
+        .posts
+        .iter()
+        .map(|p| [f64::from(p.x), f64::from(p.y)])
+        .collect();
+    centres
+        .iter()
+        .enumerate()
+        .filter(|&(i, a)| {
+            centres
+                .iter()
+                .enumerate()
+                .all(|(j, b)| i == j || (a[0] - b[0]).hypot(a[1] - b[1]) >= px)
+        })
+        .count()
+}
+
+#[test]
+fn a_thumb_can_tell_thirty_posts_apart_on_a_phone_at_the_first_zoom() {
+    for site in sites() {
+        let n = site.posts.len();
+        let two = hits(site, Mode::TwoD, PHONE);
+        let count = apart(&two, 10.0);
+        println!("{n} posts at 390x390: {count} posts with no other centre within 10 px");
+        if n == 1_000 {
+            assert!(count >= 30, "{n} posts: only {count} posts stand apart");
+        }
+    }
+}

@@ -239,10 +239,16 @@ fn every_visible_post_picks_itself_at_its_centre() {
                 }
             }
             // In 3D a good share of the posts can be reached at their centre (hit discs of at
-            // least 6 px hide many in small frames); in 2D every one.
+            // least 6 px hide many in small frames); in 2D every one where the frame is at least
+            // 360 px across (the 1,000 posts' centres are then at least 6 px apart), most where
+            // it is smaller (the 300 px high frame: about 70%; a pinch reaches the rest).
+            let n = scene.nodes.len();
             match scene.mode {
-                Mode::ThreeD => assert!(visible * 5 > scene.nodes.len(), "{visible}"),
-                Mode::TwoD => assert_eq!(visible, scene.nodes.len()),
+                Mode::ThreeD => assert!(visible * 5 > n, "{visible}"),
+                Mode::TwoD if viewport.width_css.min(viewport.height_css) >= 360.0 => {
+                    assert_eq!(visible, n, "{viewport:?}");
+                }
+                Mode::TwoD => assert!(visible * 10 > n * 6, "{viewport:?}: {visible}"),
             }
         }
     }

@@ -22,6 +22,14 @@
 //!    (default 10 degrees), and radius follows the rank of the 3D distance: where directions
 //!    are crowded, posts farther out in 3D sit on outer rings.
 //!
+//! 4. **Room for the posts a thumb looks for.** Posts marked *roomy* (the 2D scene marks the
+//!    3D frame's labelled posts and the largest posts, [`crate::site::ROOMY_POSTS`] in all) take,
+//!    in the same order and on the same search, only a slot whose whole neighbourhood (every
+//!    slot closer than `room_spacing`, on its ring and the rings either side) is free, and then
+//!    reserve that neighbourhood: **no other post centre lies within `room_spacing` of a roomy
+//!    post** (default 1.6 units: on a 390 CSS px phone frame of a 1,000-post site, about
+//!    12 px, so a thumb can tell it apart at the first zoom; the others pack about 7 px apart).
+//!
 //! Two slots on one ring are at least `min_spacing` apart (chord), two slots on different rings
 //! are at least the difference of their radii apart, so **no two posts are closer than
 //! `min_spacing`**; the 2D scene's discs are at most 0.45 of it in radius
@@ -49,10 +57,17 @@ pub struct RadialParams {
     /// radians (default 10 degrees). Values that are not finite and positive fall back to the
     /// default; at most half a turn.
     pub max_angle_error_rad: f32,
+    /// Smallest distance from a roomy post's centre to any other post's centre, in layout units
+    /// (default 1.6); values that are not finite or below `min_spacing` fall back to
+    /// `min_spacing` (no extra room); at most `2 * min_spacing` (larger values are clamped to it).
+    pub room_spacing: f32,
 }
 
 /// [`RadialParams::max_angle_error_rad`]'s default: 10 degrees.
 pub const DEFAULT_MAX_ANGLE_ERROR_RAD: f32 = 0.174_532_93;
+
+/// [`RadialParams::room_spacing`]'s default.
+pub const DEFAULT_ROOM_SPACING: f32 = 1.6;
 
 impl Default for RadialParams {
     fn default() -> Self {
@@ -60,6 +75,7 @@ impl Default for RadialParams {
             min_spacing: 1.0,
             inner_radius: 1.0,
             max_angle_error_rad: DEFAULT_MAX_ANGLE_ERROR_RAD,
+            room_spacing: DEFAULT_ROOM_SPACING,
         }
     }
 }
@@ -71,14 +87,16 @@ const SPACING_MARGIN: f64 = 1.0 + 1e-3;
 /// The fractional part of the golden ratio: the per-ring rotation step of the slots.
 const GOLDEN_FRACTION: f64 = 0.618_033_988_749_894_9;
 
-/// Radial positions with the default [`RadialParams`], one per point (post) in its order.
-pub fn radial(points: &[[f32; 2]]) -> Vec<[f32; 2]> {
-    radial_with(points, &RadialParams::default())
+/// Radial positions with the default [`RadialParams`], one per point (post) in its order;
+/// `roomy[i]` marks the posts that get room round them (missing entries are `false`).
+pub fn radial(points: &[[f32; 2]], roomy: &[bool]) -> Vec<[f32; 2]> {
+    radial_with(points, roomy, &RadialParams::default())
 }
 
 /// Radial positions, one per point in `points`' order (the posts' id order), by the rule in
-/// the module doc. `points` are the posts' centres in the 3D first frame, y up.
-pub fn radial_with(points: &[[f32; 2]], params: &RadialParams) -> Vec<[f32; 2]> {
+/// the module doc. `points` are the posts' centres in the 3D first frame, y up; `roomy[i]`
+/// marks the posts that get `room_spacing` round them (missing entries are `false`).
+pub fn radial_with(points: &[[f32; 2]], roomy: &[bool], params: &RadialParams) -> Vec<[f32; 2]> {
     let n = points.len();
     if n <= 1 {
         return vec![[0.0, 0.0]; n];
@@ -99,6 +117,14 @@ pub fn radial_with(points: &[[f32; 2]], params: &RadialParams) -> Vec<[f32; 2]> 
     let (turns, distances) = directions(points);
     let order = sort::indices_by_key(n, |i| sort::f64_key(distances[i]));
 
+    let room = f64::from(params.room_spacing);
+    let room = if room.is_finite() && room > spacing {
+        // Under two ring spacings, so only the rings either side can come that close.
+        room.min(2.0 * spacing) * SPACING_MARGIN
+    } else {
+        0.0
+    };
+
     let (inner, spacing) = (inner * SPACING_MARGIN, spacing * SPACING_MARGIN);
     let mut rings: Vec<Ring> = Vec::new();
     // Rings below this one are full.
@@ -106,29 +132,67 @@ pub fn radial_with(points: &[[f32; 2]], params: &RadialParams) -> Vec<[f32; 2]> 
     let mut out = vec![[0.0f32; 2]; n];
     for &post in &order {
         let turn = turns[post as usize];
+        let wants_room = room > 0.0 && roomy.get(post as usize).copied().unwrap_or(false);
         let mut k = first_open;
         let (ring, slot) = loop {
-            if k == rings.len() {
-                rings.push(Ring::new(k, inner, spacing));
+            // A roomy post's neighbourhood reaches the next ring out.
+            while rings.len() <= k + usize::from(wants_room) {
+                rings.push(Ring::new(rings.len(), inner, spacing));
             }
-            if let Some(slot) = rings[k].nearest_free(turn, tolerance_turns) {
+            let found = if wants_room {
+                roomy_slot(&rings, k, turn, tolerance_turns, room)
+            } else {
+                rings[k].nearest_free(turn, tolerance_turns, |_| true)
+            };
+            if let Some(slot) = found {
                 break (k, slot);
             }
             k += 1;
         };
-        let ring = &mut rings[ring];
-        ring.taken[slot] = true;
-        ring.free -= 1;
-        let angle = core::f64::consts::TAU * ring.turn(slot);
-        out[post as usize] = [
-            (ring.radius * libm::cos(angle)) as f32,
-            (ring.radius * libm::sin(angle)) as f32,
-        ];
+        rings[ring].take(slot);
+        let point = rings[ring].point(slot);
+        if wants_room {
+            let reserved: Vec<(usize, usize)> = neighbourhood(&rings, point, ring, room).collect();
+            for (k, j) in reserved {
+                rings[k].take(j);
+            }
+        }
+        out[post as usize] = [point[0] as f32, point[1] as f32];
         while first_open < rings.len() && rings[first_open].free == 0 {
             first_open += 1;
         }
     }
     out
+}
+
+/// The free slot on ring `k` nearest `turn` (within `tolerance`) whose neighbourhood closer than
+/// `room` is free too, if any.
+fn roomy_slot(rings: &[Ring], k: usize, turn: f64, tolerance: f64, room: f64) -> Option<usize> {
+    rings[k].nearest_free(turn, tolerance, |j| {
+        neighbourhood(rings, rings[k].point(j), k, room).all(|(k, j)| !rings[k].taken[j])
+    })
+}
+
+/// The slots (ring, slot) closer than `room` to `point` on ring `k` and the rings either side
+/// (`room` is under two ring spacings, so no farther ring is that close), `point`'s own slot
+/// included.
+fn neighbourhood(
+    rings: &[Ring],
+    point: [f64; 2],
+    k: usize,
+    room: f64,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let near = k.saturating_sub(1)..(k + 2).min(rings.len());
+    near.flat_map(move |k| {
+        let ring = &rings[k];
+        (0..ring.taken.len()).filter_map(move |j| {
+            let q = ring.point(j);
+            let d = libm::sqrt(
+                (q[0] - point[0]) * (q[0] - point[0]) + (q[1] - point[1]) * (q[1] - point[1]),
+            );
+            (d < room).then_some((k, j))
+        })
+    })
 }
 
 fn sane(value: f32, fallback: f32) -> f32 {
@@ -198,9 +262,31 @@ impl Ring {
         (j as f64 + self.offset) / self.taken.len() as f64
     }
 
-    /// The free slot nearest `turn` among those at most `tolerance` turns from it (ties to the
-    /// smaller slot number), if any.
-    fn nearest_free(&self, turn: f64, tolerance: f64) -> Option<usize> {
+    /// Slot `j`'s position.
+    fn point(&self, j: usize) -> [f64; 2] {
+        let angle = core::f64::consts::TAU * self.turn(j);
+        [
+            self.radius * libm::cos(angle),
+            self.radius * libm::sin(angle),
+        ]
+    }
+
+    /// Marks slot `j` taken (a post's, or reserved round a roomy post).
+    fn take(&mut self, j: usize) {
+        if !self.taken[j] {
+            self.taken[j] = true;
+            self.free -= 1;
+        }
+    }
+
+    /// The free slot nearest `turn` among those at most `tolerance` turns from it that `fits`
+    /// (ties to the smaller slot number), if any.
+    fn nearest_free(
+        &self,
+        turn: f64,
+        tolerance: f64,
+        fits: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         if self.free == 0 {
             return None;
         }
@@ -223,7 +309,7 @@ impl Ring {
                 return None;
             }
             let slot = j.rem_euclid(m as i64) as usize;
-            if !self.taken[slot] {
+            if !self.taken[slot] && fits(slot) {
                 return Some(slot);
             }
         }
@@ -298,23 +384,23 @@ mod tests {
 
     #[test]
     fn no_points_and_one_point() {
-        assert!(radial(&[]).is_empty());
-        assert_eq!(radial(&[[5.0, 7.0]]), vec![[0.0, 0.0]]);
-        let two = radial(&[[0.0, 0.0], [1.0, 0.0]]);
+        assert!(radial(&[], &[]).is_empty());
+        assert_eq!(radial(&[[5.0, 7.0]], &[]), vec![[0.0, 0.0]]);
+        let two = radial(&[[0.0, 0.0], [1.0, 0.0]], &[]);
         assert!(min_distance(&two) >= 1.0);
     }
 
     #[test]
     fn deterministic() {
         let points = clustered(2000, 3);
-        assert_eq!(bits(&radial(&points)), bits(&radial(&points)));
+        assert_eq!(bits(&radial(&points, &[])), bits(&radial(&points, &[])));
     }
 
     #[test]
     fn every_post_keeps_its_direction_and_spacing() {
         for seed in [1, 2, 3] {
             let points = clustered(3000, seed);
-            let xy = radial(&points);
+            let xy = radial(&points, &[]);
             assert!(xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
             assert!(min_distance(&xy) >= 1.0, "seed {seed}");
             let n = points.len() as f64;
@@ -338,7 +424,7 @@ mod tests {
         // 3D order.
         let ray = |sign: f32| (0..200).map(move |i| [sign * (1.0 + i as f32), 0.0]);
         let points: Vec<[f32; 2]> = ray(1.0).chain(ray(-1.0)).collect();
-        let xy = radial(&points);
+        let xy = radial(&points, &[]);
         let radius = |p: [f32; 2]| f64::from(p[0]).hypot(f64::from(p[1]));
         for half in xy.chunks(200) {
             for w in half.windows(2) {
@@ -355,7 +441,7 @@ mod tests {
         let mut points = clustered(500, 4);
         points[17] = [f32::NAN, f32::NAN];
         points[300] = [f32::INFINITY, 0.0];
-        let xy = radial(&points);
+        let xy = radial(&points, &[]);
         assert!(xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
         assert!(min_distance(&xy) >= 1.0);
     }
@@ -368,7 +454,7 @@ mod tests {
             inner_radius: 10.0,
             ..RadialParams::default()
         };
-        let xy = radial_with(&points, &params);
+        let xy = radial_with(&points, &[], &params);
         assert!(min_distance(&xy) >= 3.0);
         assert!(
             xy.iter()
@@ -378,7 +464,45 @@ mod tests {
             min_spacing: f32::NAN,
             inner_radius: f32::INFINITY,
             max_angle_error_rad: -1.0,
+            room_spacing: f32::NAN,
         };
-        assert_eq!(bits(&radial_with(&points, &bad)), bits(&radial(&points)));
+        assert_eq!(
+            bits(&radial_with(&points, &[], &bad)),
+            bits(&radial(&points, &[]))
+        );
+    }
+
+    #[test]
+    fn roomy_posts_have_room_and_keep_their_direction() {
+        let points = clustered(3000, 5);
+        // Every 50th post is roomy, some of them near the centroid, some far.
+        let roomy: Vec<bool> = (0..points.len()).map(|i| i % 50 == 7).collect();
+        let xy = radial(&points, &roomy);
+        assert_eq!(bits(&xy), bits(&radial(&points, &roomy)));
+        assert!(min_distance(&xy) >= 1.0);
+        let room = f64::from(DEFAULT_ROOM_SPACING);
+        for (i, p) in xy.iter().enumerate().filter(|&(i, _)| roomy[i]) {
+            for (j, q) in xy.iter().enumerate() {
+                let d = f64::from(p[0] - q[0]).hypot(f64::from(p[1] - q[1]));
+                assert!(i == j || d >= room, "post {j} is {d} from roomy post {i}");
+            }
+        }
+        let n = points.len() as f64;
+        let (cx, cy) = points.iter().fold((0.0, 0.0), |(x, y), p| {
+            (x + f64::from(p[0]) / n, y + f64::from(p[1]) / n)
+        });
+        for (p, q) in points.iter().zip(&xy) {
+            let want = libm::atan2(f64::from(p[1]) - cy, f64::from(p[0]) - cx);
+            let got = libm::atan2(f64::from(q[1]), f64::from(q[0]));
+            assert!(angle_between(want, got) <= f64::from(DEFAULT_MAX_ANGLE_ERROR_RAD) + 1e-6);
+        }
+        // Without roomy posts (or with no extra room) the layout is the plain one.
+        let plain = radial(&points, &[]);
+        let no_room = RadialParams {
+            room_spacing: 1.0,
+            ..RadialParams::default()
+        };
+        assert_eq!(bits(&radial_with(&points, &roomy, &no_room)), bits(&plain));
+        assert_ne!(bits(&xy), bits(&plain));
     }
 }

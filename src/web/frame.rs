@@ -89,8 +89,8 @@ impl LiveFrame {
         self.touched = true;
     }
 
-    pub(crate) fn zoom(&mut self, factor: f32) {
-        self.camera.zoom(factor);
+    pub(crate) fn zoom_at(&mut self, factor: f32, x: f32, y: f32) {
+        self.camera.zoom_at(factor, x, y, self.viewport);
         self.touched = true;
     }
 

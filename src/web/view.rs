@@ -213,9 +213,10 @@ impl View {
         ActiveSurface::orbit(&mut self.frame, dx, dy);
     }
 
-    /// Zooms by `factor` (> 1 closer).
-    pub fn zoom(&mut self, factor: f32) {
-        self.frame.zoom(factor);
+    /// Zooms by `factor` (> 1 closer) about the CSS pixel (`x`, `y`): what is under it stays
+    /// there (a pinch's midpoint, the wheel's pointer).
+    pub fn zoom(&mut self, factor: f32, x: f32, y: f32) {
+        self.frame.zoom_at(factor, x, y);
     }
 
     /// Pans by (`dx`, `dy`) CSS px: the scene follows the pointer.

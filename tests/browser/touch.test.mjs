@@ -9,6 +9,36 @@ import { box, hits, open, skipUnlessBuilt, waitForState } from './lib/site.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
+/**
+ * Moves raw touch points from `from` to `to` (arrays of {x, y}, page CSS px) in 12 steps, then
+ * lifts them and lets the page settle.
+ */
+async function gesture(page, cdp, from, to) {
+  const at = (k) => from.map((p, i) => ({ x: p.x + ((to[i].x - p.x) * k) / 12, y: p.y + ((to[i].y - p.y) * k) / 12 }));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+  for (let k = 1; k <= 12; k++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k) });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForTimeout(300);
+}
+
+/** Every post's screen position in the element (CSS px, element-relative), with its id. */
+function positions(page) {
+  return page.evaluate((all) => {
+    const el = document.querySelector('log-mesh');
+    return all.map((id) => ({ id, ...el.screenPosition(id) }));
+  }, hits().posts.map((h) => h.id));
+}
+
+/** The distance from `p` to the nearest other visible post centre. */
+function nearest(posts, p) {
+  let best = Infinity;
+  for (const q of posts) if (q.visible && q.id !== p.id) best = Math.min(best, Math.hypot(q.x - p.x, q.y - p.y));
+  return best;
+}
+
 /** Makes the page longer than the screen, as a blog's /log page is, and scrolls the element to `block`. */
 function tallPage(page, block) {
   return page.evaluate((b) => {
@@ -40,17 +70,7 @@ test('a vertical swipe scrolls the page, a horizontal one moves the graph, and a
       return best.i;
     }, hits().posts.map((h) => h.id));
     const where = () => page.evaluate((i) => document.querySelector('log-mesh').screenPosition(i), id);
-    /** Moves touch points from `from` to `to` (arrays of {x, y}, page CSS px) in 12 steps. */
-    const touch = async (from, to) => {
-      const at = (k) => from.map((p, i) => ({ x: p.x + ((to[i].x - p.x) * k) / 12, y: p.y + ((to[i].y - p.y) * k) / 12 }));
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
-      for (let k = 1; k <= 12; k++) {
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k) });
-        await page.waitForTimeout(16);
-      }
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-      await page.waitForTimeout(300);
-    };
+    const touch = (from, to) => gesture(page, cdp, from, to);
     /** One finger from the graph's middle, moved by (dx, dy). */
     const swipe = async (dx, dy) => {
       const b = await box(page);
@@ -124,11 +144,7 @@ test('taps select what the touch rule says, near posts and between them; a tap o
     await page.goto(site.url('/log/'));
     assert.equal(await waitForState(page, ['live', 'error']), 'live');
     await tallPage(page, 'center');
-    const ids = hits().posts.map((h) => h.id);
-    const posts = await page.evaluate((all) => {
-      const el = document.querySelector('log-mesh');
-      return all.map((id) => ({ id, ...el.screenPosition(id) }));
-    }, ids);
+    const posts = await positions(page);
     const b = await box(page);
     // Points at and beside visible posts (up to 12 px off their centres), clear-cut by the rule.
     const visible = posts.filter((p) => p.visible && p.x > 12 && p.y > 12 && p.x < b.width - 12 && p.y < b.height - 12);
@@ -142,9 +158,9 @@ test('taps select what the touch rule says, near posts and between them; a tap o
       // Each post once: a second tap on the selected post would open it.
       if (rule.clear && rule.id !== null && !points.some((q) => q.id === rule.id)) points.push({ ...at, id: rule.id });
     }
-    // In the 342 x 342 px phone frame (prerender's square phone frame in the demo's column) at
-    // least twenty points are clear-cut (in the desktop's aspect, 342 x 192, about twenty were).
-    assert.ok(points.length >= 20, `clear-cut points: ${points.length}`);
+    // In the 342 x 342 px phone frame (prerender's square phone frame in the demo's column) thirty
+    // points are clear-cut.
+    assert.equal(points.length, 30, `clear-cut points: ${points.length}`);
     let reachedOther = 0;
     for (const point of points) {
       const before = (await page.evaluate(() => window.__events.length));
@@ -165,6 +181,58 @@ test('taps select what the touch rule says, near posts and between them; a tap o
     assert.equal(await page.locator('log-mesh .logmesh-tooltip').isVisible(), false);
     assert.deepEqual(page.errors, []);
   } finally {
+    await site.close();
+  }
+});
+
+test('a pinch then a tap reaches a post in the densest region [webgl2, 390x844 touch]', { skip: skipUnlessBuilt, timeout: 120_000 }, async () => {
+  const site = await open('webgl2', { contextOptions: PHONE });
+  const { page } = site;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await page.goto(site.url('/log/'));
+    assert.equal(await waitForState(page, ['live', 'error']), 'live');
+    await tallPage(page, 'center');
+    const b = await box(page);
+    // The densest region: the visible post with the most others within 24 px.
+    const before = await positions(page);
+    const inside = before.filter((p) => p.visible && p.x > 40 && p.y > 40 && p.x < b.width - 40 && p.y < b.height - 40);
+    const crowd = (p) => inside.filter((q) => Math.hypot(q.x - p.x, q.y - p.y) < 24).length;
+    const densest = inside.reduce((best, p) => (crowd(p) > crowd(best) ? p : best));
+    const gap = nearest(before, densest);
+    assert.ok(gap < 10, `at the first zoom the densest region is too crowded for a thumb (nearest ${gap.toFixed(1)} px)`);
+
+    // Two fingers spread apart round that post.
+    const at = { x: b.x + densest.x, y: b.y + densest.y };
+    await gesture(
+      page,
+      cdp,
+      [{ x: at.x - 15, y: at.y }, { x: at.x + 15, y: at.y }],
+      [{ x: at.x - 75, y: at.y }, { x: at.x + 75, y: at.y }],
+    );
+    const after = await positions(page);
+    // The pinch zoomed about the fingers' midpoint: the post under it stayed there.
+    const stayed = after.find((p) => p.id === densest.id);
+    assert.ok(stayed.r > densest.r * 2, `the pinch zooms in (r ${densest.r} -> ${stayed.r})`);
+    assert.ok(Math.hypot(stayed.x - densest.x, stayed.y - densest.y) < 4, `the post under the fingers stays under them (${JSON.stringify(stayed)})`);
+    const zoomed = after.filter((p) => p.visible && p.x > 20 && p.y > 20 && p.x < b.width - 20 && p.y < b.height - 20);
+    // The post of that region now nearest the pinch's centre, standing apart from the others.
+    const target = zoomed
+      .filter((p) => before.find((q) => q.id === p.id && Math.hypot(q.x - densest.x, q.y - densest.y) < 24))
+      .filter((p) => nearest(after, p) >= 10)
+      .reduce((best, p) => (!best || Math.hypot(p.x - densest.x, p.y - densest.y) < Math.hypot(best.x - densest.x, best.y - densest.y) ? p : best), null);
+    assert.ok(target, 'after the pinch a post of the densest region stands 10 px apart from the others');
+    const eventsBefore = await page.evaluate(() => window.__events.length);
+    await page.touchscreen.tap(b.x + target.x, b.y + target.y);
+    const selected = await page.waitForFunction(
+      (n) => window.__events.slice(n).findLast((e) => e.type === 'select')?.detail.id ?? false,
+      eventsBefore,
+      { timeout: 5_000 },
+    ).then((h) => h.jsonValue(), () => null);
+    assert.equal(selected, target.id, 'the tap selects it');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await cdp.detach().catch(() => {});
     await site.close();
   }
 });

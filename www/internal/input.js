@@ -18,7 +18,7 @@
  * @typedef {object} Intents
  * @property {(dx: number, dy: number) => void} orbit   drag: turn the view (pan in 2D)
  * @property {(dx: number, dy: number) => void} pan     right/shift drag, or a pinch's midpoint
- * @property {(factor: number) => void} zoom            wheel or pinch; > 1 zooms in
+ * @property {(factor: number, x: number, y: number) => void} zoom  wheel or pinch, about (x, y) (the pointer, the pinch's midpoint); > 1 zooms in
  * @property {(x: number, y: number) => void} hover     a mouse or pen moved over (x, y)
  * @property {() => void} leave                         the mouse left
  * @property {(x: number, y: number, how: {touch: boolean, newTab: boolean}) => void} activate  a click or tap
@@ -53,11 +53,14 @@ export function listen(layer, signal, intents) {
   const opts = { signal };
   /** The view's zoom relative to the first frame's, as far as input changed it. */
   let zoom = 1;
-  /** @param {number} factor */
-  const zoomBy = (factor) => {
+  /**
+   * @param {number} factor
+   * @param {{x: number, y: number}} about
+   */
+  const zoomBy = (factor, about) => {
     zoom *= factor;
     layer.style.touchAction = zoom > ZOOMED_IN ? 'none' : 'pan-y';
-    intents.zoom(factor);
+    intents.zoom(factor, about.x, about.y);
   };
   const home = () => {
     zoom = 1;
@@ -97,8 +100,9 @@ export function listen(layer, signal, intents) {
     if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
     if (pinch && pointers.size >= 2) {
       const now = twoPointers();
-      if (pinch.distance > 0 && now.distance > 0) zoomBy(now.distance / pinch.distance);
+      // The fingers carry the graph, and spread or close about their midpoint.
       intents.pan(now.mid.x - pinch.mid.x, now.mid.y - pinch.mid.y);
+      if (pinch.distance > 0 && now.distance > 0) zoomBy(now.distance / pinch.distance, now.mid);
       pinch = now;
       return;
     }
@@ -145,7 +149,7 @@ export function listen(layer, signal, intents) {
   layer.addEventListener('contextmenu', (e) => e.preventDefault(), opts);
   layer.addEventListener('wheel', (e) => {
     e.preventDefault();
-    zoomBy(Math.exp(-e.deltaY * (WHEEL_UNIT_PX[e.deltaMode] ?? 1) * ZOOM_PER_WHEEL_PX));
+    zoomBy(Math.exp(-e.deltaY * (WHEEL_UNIT_PX[e.deltaMode] ?? 1) * ZOOM_PER_WHEEL_PX), at(e));
   }, { signal, passive: false });
 
   // Arrows move to the nearest post in that direction on screen, Enter opens, Escape clears,

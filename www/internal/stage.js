@@ -161,7 +161,7 @@ export class Stage {
     this.#input = listen(overlay.layer, signal, {
       orbit: (dx, dy) => camera((view) => view.orbit(dx, dy)),
       pan: (dx, dy) => camera((view) => view.pan(dx, dy)),
-      zoom: (factor) => camera((view) => view.zoom(factor)),
+      zoom: (factor, x, y) => camera((view) => view.zoom(factor, x, y)),
       hover: (x, y) => this.picks.hover(x, y, (index) => marks.hover(index ?? -1)),
       leave: () => marks.hover(-1),
       activate: (x, y, how) => {
