@@ -24,7 +24,9 @@ pub enum Location {
     Post {
         /// Index of the post in the file's `posts` list (0-based, file order).
         index: usize,
-        /// The post's id when it could be read.
+        /// The post's id when it could be read: its first [`MAX_QUOTED_CHARS`] characters and
+        /// `…` when it is longer ([`shorten`]), so an over-long id is not copied into every
+        /// message about its post.
         id: Option<String>,
         /// The field, e.g. `url`, `tags[3]`, `links[0]`.
         field: String,
@@ -51,10 +53,24 @@ impl fmt::Display for Location {
     }
 }
 
-/// Quotes a user-supplied string for a message: JSON-style escapes, at most 60 characters kept,
-/// so a 10 MB title or a control character never floods or corrupts a terminal.
+/// How many characters of a user-supplied string a message keeps ([`quote`], [`shorten`]).
+pub const MAX_QUOTED_CHARS: usize = 60;
+
+/// The first [`MAX_QUOTED_CHARS`] characters of `s`, then `…` when `s` is longer: what a
+/// message keeps of a user-supplied string. Cut on a character boundary; quoting the result
+/// gives what quoting `s` gives.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => s.to_owned(),
+        Some((end, _)) => format!("{}…", &s[..end]),
+    }
+}
+
+/// Quotes a user-supplied string for a message: JSON-style escapes, at most
+/// [`MAX_QUOTED_CHARS`] characters kept, so a 10 MB title or a control character never floods
+/// or corrupts a terminal.
 pub fn quote(s: &str) -> String {
-    const MAX_CHARS: usize = 60;
+    const MAX_CHARS: usize = MAX_QUOTED_CHARS;
     let mut out = String::with_capacity(s.len().min(MAX_CHARS * 2) + 2);
     out.push('"');
     for (n, c) in s.chars().enumerate() {
@@ -197,7 +213,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{MAX_QUOTED_CHARS, decimal, quote, shorten};
+
+    #[test]
+    fn shortened_strings_keep_a_prefix_on_a_character_boundary() {
+        assert_eq!(shorten("short"), "short");
+        let exact = "é".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(shorten(&exact), exact);
+        let long = "é".repeat(10_000);
+        let short = shorten(&long);
+        assert_eq!(short, format!("{}…", "é".repeat(MAX_QUOTED_CHARS)));
+        assert_eq!(quote(&short), quote(&long));
+    }
 
     #[test]
     fn decimals_are_rounded_to_two_places_without_trailing_zeros() {

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::{Error, Issue, Location, Warning, quote};
+use crate::error::{Error, Issue, Location, Warning, quote, shorten};
 use crate::json::{self, Value};
 use crate::whatwg;
 
@@ -474,7 +474,7 @@ fn post_issue<'x>(
     move || Issue {
         location: Location::Post {
             index,
-            id: id.map(str::to_owned),
+            id: id.map(shorten),
             field: field.to_string(),
         },
         message: message.to_string(),

@@ -1,0 +1,133 @@
+//! Hostile inputs against the `logmesh` binary: the memory and time a run may take, measured
+//! from outside (Linux: the child's peak resident size, `VmHWM` in `/proc/<pid>/status`).
+#![cfg(all(feature = "cli", target_os = "linux"))]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("logmesh-limits-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir created");
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What a watched run of the binary gave.
+#[derive(Debug)]
+struct Watched {
+    /// The exit status, `None` when the run was killed for going over a ceiling.
+    code: Option<i32>,
+    stderr: String,
+    stdout: String,
+    /// The largest resident size seen, in bytes.
+    peak_bytes: u64,
+    elapsed: Duration,
+}
+
+/// The child's peak resident size so far, in bytes (`VmHWM`), while it runs.
+fn peak_resident(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Runs the binary with `args`, polling its peak resident size every millisecond; kills it when
+/// that passes `kill_above_bytes` or the run passes `kill_after` (so a regression fails the
+/// test instead of exhausting the machine).
+fn watch(args: &[&std::ffi::OsStr], kill_above_bytes: u64, kill_after: Duration) -> Watched {
+    let dir = TempDir::new("watch-out");
+    let (out, err) = (dir.path("stdout"), dir.path("stderr"));
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("binary runs");
+    let mut peak_bytes = 0;
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status.code();
+        }
+        if let Some(bytes) = peak_resident(child.id()) {
+            peak_bytes = peak_bytes.max(bytes);
+        }
+        if peak_bytes > kill_above_bytes || start.elapsed() > kill_after {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    Watched {
+        code,
+        stdout: std::fs::read_to_string(&out).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err).unwrap_or_default(),
+        peak_bytes,
+        elapsed: start.elapsed(),
+    }
+}
+
+const MB: u64 = 1024 * 1024;
+
+fn write_file(path: &Path, parts: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("file created"));
+    parts(&mut file).expect("file written");
+    file.flush().expect("file flushed");
+}
+
+/// One post whose id is 10,000,000 characters and which links to 1,100 missing posts: every
+/// problem of that post names it, and naming it must not copy the id each time.
+#[test]
+fn an_over_long_id_is_not_copied_into_every_message() {
+    let dir = TempDir::new("long-id");
+    let posts = dir.path("posts.json");
+    write_file(&posts, |f| {
+        f.write_all(br#"{"version": 1, "posts": [{"id": ""#)?;
+        f.write_all(&vec![b'a'; 10_000_000])?;
+        f.write_all(br#"", "title": "Long", "links": ["#)?;
+        for i in 0..1100 {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}\"missing-{i}\"")?;
+        }
+        f.write_all(b"]}]}")
+    });
+    let run = watch(
+        &["validate".as_ref(), posts.as_os_str()],
+        1024 * MB,
+        Duration::from_secs(60),
+    );
+    eprintln!("peak {} MB", run.peak_bytes / MB);
+    assert!(
+        run.peak_bytes < 300 * MB,
+        "peak {} MB: {run:?}",
+        run.peak_bytes / MB
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let prefix = "a".repeat(60);
+    let expected = format!(
+        "error: posts[0] (id \"{prefix}…\"): id: 10000000 characters, more than the limit of 200"
+    );
+    assert!(run.stderr.lines().any(|l| l == expected), "{}", run.stderr);
+    assert!(run.stderr.len() < 10_000, "{} bytes", run.stderr.len());
+}
