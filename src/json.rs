@@ -50,8 +50,9 @@ impl Value<'_> {
     }
 }
 
-/// A number: the text as written and its nearest `f64` (always finite: a number out of range is
-/// a syntax error).
+/// A number: the text as written and its nearest `f64`. A number beyond the range of `f64`
+/// (`1e999`) is not a syntax error: its value is infinite, and the reader of the tree, which
+/// knows the field, says what is wrong with it (`weight: 1e999 is not a finite number`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Number<'a> {
     text: &'a str,
@@ -59,7 +60,7 @@ pub struct Number<'a> {
 }
 
 impl Number<'_> {
-    /// The nearest `f64`.
+    /// The nearest `f64`: infinite when the number is beyond its range, never NaN.
     pub fn as_f64(&self) -> f64 {
         self.value
     }
@@ -73,12 +74,21 @@ impl Number<'_> {
             None
         }
     }
+
+    /// The number as written, in full.
+    pub fn as_written(&self) -> &str {
+        self.text
+    }
 }
 
 impl fmt::Display for Number<'_> {
-    /// The number as written.
+    /// The number as written, for a message: its first [`crate::error::MAX_QUOTED_CHARS`]
+    /// characters, then `…` when it is longer (a number may be a megabyte of digits).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.text)
+        match self.text.get(..crate::error::MAX_QUOTED_CHARS) {
+            Some(prefix) if prefix.len() < self.text.len() => write!(f, "{prefix}…"),
+            _ => f.write_str(self.text),
+        }
     }
 }
 
@@ -378,13 +388,10 @@ impl<'a> Reader<'a> {
             }
         }
         let text = &self.text[start..self.at];
-        match text.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(Number { text, value }),
-            _ => Err(SyntaxError {
-                at: start,
-                message: "a number out of range",
-            }),
-        }
+        // The syntax was checked above, so `parse` succeeds; past the range of `f64` it gives an
+        // infinity, kept for the tree's reader to report with the field's name.
+        let value = text.parse::<f64>().unwrap_or(f64::INFINITY);
+        Ok(Number { text, value })
     }
 }
 
@@ -458,6 +465,13 @@ mod tests {
         assert_eq!(n("18446744073709551616").as_u64(), None);
         assert_eq!(n("0.1").as_f64(), 0.1);
         assert_eq!(n("1E+2").as_f64(), 100.0);
+        assert_eq!(n("1e999").as_f64(), f64::INFINITY);
+        assert_eq!(n("-1e999").as_f64(), f64::NEG_INFINITY);
+        assert_eq!(n("1e999").to_string(), "1e999");
+        let long = format!("1{}", "0".repeat(1000));
+        let shown = n(&long).to_string();
+        assert_eq!(shown, format!("1{}…", "0".repeat(59)));
+        assert_eq!(n(&long).as_written(), long);
     }
 
     #[test]
@@ -503,7 +517,6 @@ mod tests {
         assert_eq!(error("1e"), (1, 3, "an invalid number"));
         assert_eq!(error(".5"), (1, 1, "expected a value"));
         assert_eq!(error("+1"), (1, 1, "expected a value"));
-        assert_eq!(error("[1e999]"), (1, 2, "a number out of range"));
         assert_eq!(error("NaN"), (1, 1, "expected a value"));
     }
 

@@ -687,7 +687,9 @@ impl<'a> PostCheck<'_, 'a> {
         let field = Field::Name("weight");
         match &f.weight {
             None | Some(Value::Null) => {}
-            // Always finite: a number out of range is a syntax error.
+            Some(Value::Number(n)) if !n.as_f64().is_finite() => {
+                self.error(field, format_args!("{n} is not a finite number"));
+            }
             Some(Value::Number(n)) if n.as_f64() > 0.0 => {}
             Some(Value::Number(n)) => self.error(field, format_args!("{n} is not greater than 0")),
             Some(v) => self.expected(field, "a number", v),

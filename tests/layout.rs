@@ -171,6 +171,14 @@ fn bad_layout_files_are_typed_errors() {
             r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{"a":[1,2,1e300]}}"#,
             "layout: positions.\"a\": not three finite numbers",
         ),
+        (
+            r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1,"iterations":1,"positions":{"a":[1,2,-1e999]}}"#,
+            "layout: positions.\"a\": not three finite numbers",
+        ),
+        (
+            r#"{"version":1,"graph_hash":"0000000000000000","positions_hash":"0000000000000000","seed":1e999,"iterations":1,"positions":{}}"#,
+            "layout: seed: 1e999 is not an integer from 0 to 18446744073709551615",
+        ),
     ] {
         let err = LayoutFile::parse(text.as_bytes()).expect_err(text);
         assert_eq!(err.to_string(), expected);

@@ -171,10 +171,27 @@ fn deep_nesting_is_an_error_not_a_crash() {
 }
 
 #[test]
-fn number_out_of_range_is_a_syntax_error() {
+fn a_number_out_of_range_is_reported_with_its_post_and_field() {
     assert_eq!(
-        error(one(r#","weight":1e999"#)),
-        "line 1, column 54: a number out of range"
+        error(doc(r#"{"id":"w1","title":"W","weight":1e999}"#)),
+        r#"posts[0] (id "w1"): weight: 1e999 is not a finite number"#
+    );
+    assert_eq!(
+        error(one(r#","weight":-1e999"#)),
+        r#"posts[0] (id "a"): weight: -1e999 is not a finite number"#
+    );
+    // A number is quoted as written, up to 60 characters.
+    let digits = format!("1{}", "0".repeat(400));
+    assert_eq!(
+        error(one(&format!(r#","weight":{digits}"#))),
+        format!(
+            r#"posts[0] (id "a"): weight: 1{}… is not a finite number"#,
+            "0".repeat(59)
+        )
+    );
+    assert_eq!(
+        error(r#"{"version":1e999,"posts":[]}"#),
+        "version: expected 1, found 1e999"
     );
 }
 
