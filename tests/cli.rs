@@ -980,3 +980,111 @@ fn pick_at_an_empty_pixel_prints_an_empty_line_and_bad_points_are_usage_errors()
     ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// Runs the binary with `args`, killed after 20 s; returns the exit status (`None` when killed),
+/// stderr and how long it ran.
+fn logmesh_timed(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, std::time::Duration) {
+    use std::io::Read as _;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status.code();
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    (code, stderr, elapsed)
+}
+
+/// A device, a FIFO or a socket given as an input file is a usage error, found before the file
+/// is opened (opening a FIFO waits for a writer; a device may never end).
+#[cfg(unix)]
+#[test]
+fn inputs_that_are_not_files_are_usage_errors_at_once() {
+    let dir = TempDir::new("not-files");
+    let fifo = dir.path("fifo");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let small = fixture("small.json");
+    let layout = dir.path("layout.json");
+    let zero = Path::new("/dev/zero");
+    let folder = dir.path("folder");
+    std::fs::create_dir(&folder).expect("folder made");
+    let cases: [Vec<&std::ffi::OsStr>; 7] = [
+        vec!["validate".as_ref(), zero.as_ref()],
+        vec!["validate".as_ref(), folder.as_ref()],
+        vec!["validate".as_ref(), fifo.as_ref()],
+        vec![
+            "bake".as_ref(),
+            zero.as_ref(),
+            "-o".as_ref(),
+            layout.as_ref(),
+        ],
+        vec![
+            "bake".as_ref(),
+            small.as_ref(),
+            "-o".as_ref(),
+            layout.as_ref(),
+            "--from".as_ref(),
+            zero.as_ref(),
+        ],
+        vec![
+            "bake".as_ref(),
+            small.as_ref(),
+            "-o".as_ref(),
+            layout.as_ref(),
+            "--from".as_ref(),
+            fifo.as_ref(),
+        ],
+        vec![
+            "pick".as_ref(),
+            small.as_ref(),
+            "--at".as_ref(),
+            "1,1".as_ref(),
+            "--backend".as_ref(),
+            "cpu".as_ref(),
+            "--layout".as_ref(),
+            zero.as_ref(),
+        ],
+    ];
+    for args in &cases {
+        let (code, stderr, elapsed) = logmesh_timed(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            elapsed < std::time::Duration::from_secs(3),
+            "{args:?}: {elapsed:?}"
+        );
+        let named = args
+            .iter()
+            .find(|a| [zero.as_os_str(), fifo.as_os_str(), folder.as_os_str()].contains(*a))
+            .map(|a| a.to_string_lossy().into_owned());
+        let line = stderr.lines().next().unwrap_or("");
+        assert!(
+            line.starts_with("error: ") && named.is_some_and(|n| line.contains(&n)),
+            "{args:?}: {stderr}"
+        );
+        assert!(line.contains("not a regular file"), "{args:?}: {stderr}");
+    }
+    assert!(!layout.exists());
+}

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use logmesh::graph::{EdgeKind, PostGraph};
-use logmesh::layout::{ForceParams, Layout, LayoutFile, Reuse};
+use logmesh::layout::{ForceParams, Layout, Reuse};
 
 use super::{Failure, files, print, progress, warning};
 
@@ -41,11 +41,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     let old = match &args.from {
         None => None,
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| logmesh::Error::io(path.display().to_string(), e))?;
-            Some(LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))?)
-        }
+        Some(path) => Some(files::read_layout(path)?),
     };
 
     let posts = &parsed.posts;

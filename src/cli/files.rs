@@ -5,18 +5,62 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 use logmesh::Error;
+use logmesh::layout::{LayoutFile, MAX_LAYOUT_BYTES};
 use logmesh::posts::{self, Limits, Parsed};
+
+use super::Failure;
 
 /// Reads a file, at most `max_bytes + 1` bytes of it: enough for the parser to report a file
 /// over its size limit without first loading all of a huge one.
+///
+/// Only a regular file (or a link to one) is read: a device, a FIFO, a socket or a folder is an
+/// error before the file is opened, because opening a FIFO waits for a writer and a device such
+/// as `/dev/zero` never ends. The error is an I/O error naming the path (exit status 2).
 pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Error> {
     let io_error = |e| Error::io(path.display().to_string(), e);
+    let metadata = fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(io_error(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "not a regular file (a {})",
+                file_kind(&metadata.file_type())
+            ),
+        )));
+    }
+    let cap = max_bytes as u64 + 1;
     let file = File::open(path).map_err(io_error)?;
-    let mut bytes = Vec::new();
-    file.take(max_bytes as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+    let mut bytes = Vec::with_capacity(metadata.len().min(cap) as usize);
+    file.take(cap).read_to_end(&mut bytes).map_err(io_error)?;
     Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for the message.
+fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "FIFO";
+        }
+        if kind.is_socket() {
+            return "socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "device";
+        }
+    }
+    if kind.is_dir() {
+        "folder"
+    } else {
+        "special file"
+    }
+}
+
+/// Reads a layout file (`--layout`, `--from`) and parses it; an invalid one names the path.
+pub fn read_layout(path: &Path) -> Result<LayoutFile, Failure> {
+    let bytes = read_capped(path, MAX_LAYOUT_BYTES)?;
+    LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))
 }
 
 /// Reads and parses a posts file with the default limits.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use logmesh::camera::Viewport;
 use logmesh::graph::PostGraph;
-use logmesh::layout::{ForceParams, Layout, LayoutFile};
+use logmesh::layout::{ForceParams, Layout};
 use logmesh::site::Site;
 
 use super::{Failure, USAGE_OR_IO, files, progress, warning};
@@ -107,11 +107,7 @@ pub fn load(posts_path: &Path, layout_path: Option<&Path>) -> Result<Site, Failu
     }
     let file = match layout_path {
         None => None,
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| logmesh::Error::io(path.display().to_string(), e))?;
-            Some(LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))?)
-        }
+        Some(path) => Some(files::read_layout(path)?),
     };
     let posts = parsed.posts;
     let graph = PostGraph::build(&posts);

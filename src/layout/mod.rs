@@ -20,6 +20,10 @@ use crate::rng::Rng;
 
 pub use force3d::ForceParams;
 
+/// Largest layout file read, in bytes (as many as the largest posts file: positions of a
+/// million posts with long ids fit).
+pub const MAX_LAYOUT_BYTES: usize = 256 * 1024 * 1024;
+
 /// The only layout.json version this build reads and writes.
 pub const LAYOUT_VERSION: u32 = 1;
 
@@ -358,6 +362,12 @@ impl LayoutFile {
     /// Reads a layout file: every field present once, no other field, its version, and every
     /// coordinate finite (as an `f32`).
     pub fn parse(bytes: &[u8]) -> Result<LayoutFile> {
+        if bytes.len() > MAX_LAYOUT_BYTES {
+            return Err(Error::InvalidLayout(format!(
+                "{} bytes, more than the limit of {MAX_LAYOUT_BYTES}",
+                bytes.len()
+            )));
+        }
         let file = read_layout_file(bytes).map_err(Error::InvalidLayout)?;
         if file.version != LAYOUT_VERSION {
             return Err(Error::InvalidLayout(format!(
