@@ -739,7 +739,19 @@ fn distance_sq(a: V3, b: V3) -> f64 {
 
 /// Below this many body pairs, two cells that are not far apart interact body by body rather
 /// than being split further.
-const DIRECT_PAIRS: u32 = 64;
+const DIRECT_PAIRS: u64 = 64;
+
+/// Whether the pairs inside a cell of `n` bodies are few enough to take body by body. Counted in
+/// `u64`: `n * n` passes `u32` beyond 65,535 bodies in one cell.
+fn direct_within(n: u32) -> bool {
+    u64::from(n) * u64::from(n) <= 2 * DIRECT_PAIRS
+}
+
+/// Whether the pairs between cells of `na` and `nb` bodies are few enough to take body by body
+/// (counted in `u64`, as in [`direct_within`]).
+fn direct_between(na: u32, nb: u32) -> bool {
+    u64::from(na) * u64::from(nb) <= DIRECT_PAIRS
+}
 
 /// State of one repulsion walk.
 struct Walk<'a> {
@@ -756,7 +768,7 @@ impl Walk<'_> {
     fn interact_self(&mut self, a: u32) {
         let cell = self.tree.cells[a as usize];
         let n = cell.end - cell.start;
-        if cell.child_count == 0 || n * n <= 2 * DIRECT_PAIRS {
+        if cell.child_count == 0 || direct_within(n) {
             for i in cell.start..cell.end {
                 for j in i + 1..cell.end {
                     self.body_pair(i, j);
@@ -785,7 +797,7 @@ impl Walk<'_> {
         }
         let (na, nb) = (ca.end - ca.start, cb.end - cb.start);
         let leaves = ca.child_count == 0 && cb.child_count == 0;
-        if leaves || na * nb <= DIRECT_PAIRS {
+        if leaves || direct_between(na, nb) {
             for i in ca.start..ca.end {
                 for j in cb.start..cb.end {
                     self.body_pair(i, j);
@@ -841,5 +853,25 @@ impl Walk<'_> {
         for (x, &kk) in lb.jacobian.iter_mut().zip(&k) {
             *x += kk * ma;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_counts_do_not_overflow_past_65536_bodies_in_a_cell() {
+        assert!(direct_within(11));
+        assert!(!direct_within(12));
+        assert!(direct_between(8, 8));
+        assert!(!direct_between(8, 9));
+        // 65,536^2 is 2^32: in u32 it wrapped to 0 ("few pairs") or panicked in debug builds.
+        for n in [65_536, 70_000, 1_000_000, u32::MAX] {
+            assert!(!direct_within(n), "{n}");
+            assert!(!direct_between(n, n), "{n}");
+            assert!(!direct_between(n, 2), "{n}");
+        }
+        assert!(!direct_between(65_536, 65_537));
     }
 }
