@@ -465,6 +465,36 @@ fn bake_from_its_own_layout_reuses_it_exactly() {
     assert_eq!(run.hash(), hash);
 }
 
+/// A UTF-8 byte order mark before a posts or layout file is dropped with a warning.
+#[test]
+fn a_byte_order_mark_is_accepted_with_a_warning_in_posts_and_layout() {
+    let dir = TempDir::new("bom");
+    let posts = gen_site(&dir, "posts.json", 3);
+    let layout = dir.path("layout.json");
+    let first = bake(&posts, &layout, &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+
+    let bom = |path: &Path, name: &str| {
+        let bytes = std::fs::read(path).expect("readable");
+        let out = dir.path(name);
+        std::fs::write(&out, [&b"\xEF\xBB\xBF"[..], &bytes].concat()).expect("written");
+        out
+    };
+    let posts_bom = bom(&posts, "posts-bom.json");
+    let layout_bom = bom(&layout, "layout-bom.json");
+    let from = layout_bom.to_str().expect("UTF-8 path");
+    let run = bake(&posts_bom, &dir.path("again.json"), &["--from", from]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.hash(), first.hash());
+    assert_eq!(
+        run.warnings(),
+        [
+            "warning: document: UTF-8 byte order mark ignored".to_owned(),
+            format!("warning: {from}: layout: UTF-8 byte order mark ignored"),
+        ]
+    );
+}
+
 #[test]
 fn bake_from_another_site_warns_foreign() {
     let dir = TempDir::new("foreign");

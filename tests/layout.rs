@@ -115,8 +115,23 @@ fn an_exact_layout_file_is_reused_without_layout_work_and_a_foreign_one_is_not()
     let params = ForceParams::default();
     let layout = Layout::compute(&graph, &params);
     let text = layout.to_file(&posts).to_json();
-    let file = LayoutFile::parse(text.as_bytes()).expect("round trip");
+    let (file, warnings) = LayoutFile::parse(text.as_bytes()).expect("round trip");
+    assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(file.positions_hash, layout.positions_hash);
+
+    // A UTF-8 byte order mark is dropped with a warning, as in posts.json; invalid UTF-8 is an
+    // error.
+    let with_bom = [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
+    let (same, warnings) = LayoutFile::parse(&with_bom).expect("a BOM is accepted");
+    assert_eq!(same, file);
+    assert_eq!(warnings, ["layout: UTF-8 byte order mark ignored"]);
+    let bad = [&b"\xFF"[..], text.as_bytes()].concat();
+    assert_eq!(
+        LayoutFile::parse(&bad)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Err("layout: invalid UTF-8 at line 1 column 1".to_owned())
+    );
 
     let (reused, reuse, warning) = Layout::resolve(&posts, &graph, &params, Some(&file));
     assert_eq!((reuse, warning), (Reuse::Exact, None));

@@ -8,7 +8,7 @@ use logmesh::Error;
 use logmesh::layout::{LayoutFile, MAX_LAYOUT_BYTES};
 use logmesh::posts::{self, Limits, Parsed};
 
-use super::Failure;
+use super::{Failure, warning};
 
 /// Reads a file, at most `max_bytes + 1` bytes of it: enough for the parser to report a file
 /// over its size limit without first loading all of a huge one.
@@ -57,10 +57,15 @@ fn file_kind(kind: &fs::FileType) -> &'static str {
     }
 }
 
-/// Reads a layout file (`--layout`, `--from`) and parses it; an invalid one names the path.
+/// Reads a layout file (`--layout`, `--from`) and parses it, its warnings to stderr; an
+/// invalid one names the path.
 pub fn read_layout(path: &Path) -> Result<LayoutFile, Failure> {
     let bytes = read_capped(path, MAX_LAYOUT_BYTES)?;
-    LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))
+    let (file, warnings) = LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))?;
+    for w in &warnings {
+        warning(&format!("{}: {w}", path.display()));
+    }
+    Ok(file)
 }
 
 /// Reads and parses a posts file with the default limits.

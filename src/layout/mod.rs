@@ -360,14 +360,24 @@ pub struct LayoutFile {
 
 impl LayoutFile {
     /// Reads a layout file: every field present once, no other field, its version, and every
-    /// coordinate finite (as an `f32`).
-    pub fn parse(bytes: &[u8]) -> Result<LayoutFile> {
+    /// coordinate finite (as an `f32`). Returns the file and the warnings about it: a leading
+    /// UTF-8 byte order mark is dropped with a warning, as in posts.json (invalid UTF-8 is an
+    /// error), so the CLI and the browser module read the same texts alike.
+    pub fn parse(bytes: &[u8]) -> Result<(LayoutFile, Vec<String>)> {
         if bytes.len() > MAX_LAYOUT_BYTES {
             return Err(Error::InvalidLayout(format!(
                 "{} bytes, more than the limit of {MAX_LAYOUT_BYTES}",
                 bytes.len()
             )));
         }
+        let mut warnings = Vec::new();
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => {
+                warnings.push("layout: UTF-8 byte order mark ignored".to_owned());
+                rest
+            }
+            None => bytes,
+        };
         let file = read_layout_file(bytes).map_err(Error::InvalidLayout)?;
         if file.version != LAYOUT_VERSION {
             return Err(Error::InvalidLayout(format!(
@@ -385,7 +395,7 @@ impl LayoutFile {
                 crate::error::quote(id)
             )));
         }
-        Ok(file)
+        Ok((file, warnings))
     }
 
     /// The file as JSON (floats in shortest round-trip form).

@@ -62,7 +62,10 @@ impl SiteHandle {
         let mut warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
         let mut layout_error = None;
         let file = layout_json.and_then(|text| match LayoutFile::parse(text.as_bytes()) {
-            Ok(file) => Some(file),
+            Ok((file, layout_warnings)) => {
+                warnings.extend(layout_warnings);
+                Some(file)
+            }
             Err(e) => {
                 layout_error = Some(format!("{e}; laid out afresh"));
                 None
