@@ -18,6 +18,10 @@ use std::fmt;
 /// Arrays and objects nested deeper than this are a syntax error.
 pub const MAX_DEPTH: usize = 128;
 
+/// The message of the error [`parse_with`] gives for a list or an object with more entries than
+/// its `max_entries`.
+pub const TOO_MANY_ENTRIES: &str = "more entries in one list or object than the limit";
+
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -121,10 +125,23 @@ pub fn text_position(bytes: &[u8], at: usize) -> (usize, usize) {
 
 /// Reads one JSON document (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
+    parse_with(text, usize::MAX)
+}
+
+/// Reads one JSON document whose lists and objects hold at most `max_entries` entries each.
+///
+/// The limit is checked as each list or object grows, so a document over it is refused when its
+/// first oversized list reaches `max_entries + 1` entries ([`TOO_MANY_ENTRIES`], at that
+/// entry), before the rest of it is read or built: a file of ten million empty posts costs the
+/// memory of `max_entries` of them, not of ten million.
+pub fn parse_with(text: &str, max_entries: usize) -> Result<Value<'_>, SyntaxError> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         at: 0,
+        max_entries,
+        items: Vec::new(),
+        entries: Vec::new(),
     };
     let value = reader.value(0)?;
     reader.skip_space();
@@ -138,6 +155,13 @@ struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    max_entries: usize,
+    /// The entries of the lists being read, innermost last: a list's entries are gathered here
+    /// and moved into a vector of exactly their number when it ends (growing each list's own
+    /// vector would leave up to half of it unused, and 4 slots for a list of 1).
+    items: Vec<Value<'a>>,
+    /// The same for the objects being read.
+    entries: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -190,19 +214,24 @@ impl<'a> Reader<'a> {
             return Err(self.error("nested more than 128 levels deep"));
         }
         self.at += 1; // [
-        let mut items = Vec::new();
         const ENDS: &str = "the text ends inside a list";
         if self.peek(ENDS)? == b']' {
             self.at += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let start = self.items.len();
         loop {
-            items.push(self.value(depth)?);
+            if self.items.len() - start == self.max_entries {
+                self.skip_space();
+                return Err(self.error(TOO_MANY_ENTRIES));
+            }
+            let item = self.value(depth)?;
+            self.items.push(item);
             match self.peek(ENDS)? {
                 b',' => self.at += 1,
                 b']' => {
                     self.at += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(start..).collect()));
                 }
                 _ => return Err(self.error("expected `,` or `]`")),
             }
@@ -217,17 +246,20 @@ impl<'a> Reader<'a> {
             return Err(self.error("nested more than 128 levels deep"));
         }
         self.at += 1; // {
-        let mut entries = Vec::new();
         const ENDS: &str = "the text ends inside an object";
         if self.peek(ENDS)? == b'}' {
             self.at += 1;
-            return Ok(Value::Object(entries));
+            return Ok(Value::Object(Vec::new()));
         }
+        let start = self.entries.len();
         loop {
             match self.peek(ENDS)? {
                 b'"' => {}
                 b'}' => return Err(self.error("a comma before `}`")),
                 _ => return Err(self.error("expected a field name in double quotes")),
+            }
+            if self.entries.len() - start == self.max_entries {
+                return Err(self.error(TOO_MANY_ENTRIES));
             }
             let key = self.string()?;
             if self.peek(ENDS)? != b':' {
@@ -235,12 +267,12 @@ impl<'a> Reader<'a> {
             }
             self.at += 1;
             let value = self.value(depth)?;
-            entries.push((key, value));
+            self.entries.push((key, value));
             match self.peek(ENDS)? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    return Ok(Value::Object(entries));
+                    return Ok(Value::Object(self.entries.drain(start..).collect()));
                 }
                 _ => return Err(self.error("expected `,` or `}`")),
             }
@@ -518,6 +550,23 @@ mod tests {
         assert_eq!(error(".5"), (1, 1, "expected a value"));
         assert_eq!(error("+1"), (1, 1, "expected a value"));
         assert_eq!(error("NaN"), (1, 1, "expected a value"));
+    }
+
+    #[test]
+    fn entries_are_limited_while_reading() {
+        assert!(parse_with("[1,2,3]", 3).is_ok());
+        assert!(parse_with(r#"{"a":1,"b":[],"c":{}}"#, 3).is_ok());
+        let at = |text: &str| {
+            let e = parse_with(text, 3).expect_err(text);
+            assert_eq!(e.message, TOO_MANY_ENTRIES);
+            e.line_column(text)
+        };
+        assert_eq!(at("[1,2,3,4]"), (1, 8));
+        assert_eq!(at("[1, 2, 3, x"), (1, 11));
+        assert_eq!(at(r#"[[], [[1,2,3,4]]]"#), (1, 14));
+        assert_eq!(at(r#"{"a":1,"b":2,"c":3,"d":4}"#), (1, 20));
+        // The rest of the text is not read: a syntax error after the limit is not reached.
+        assert_eq!(at("[0,0,0,0,0,0,0,0 garbage"), (1, 8));
     }
 
     #[test]

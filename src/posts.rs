@@ -198,8 +198,11 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Parsed> {
 /// The checks, in order (docs/DESIGN.md, "posts.json"):
 /// - the size (`max_bytes`, counting a BOM), then UTF-8 (the first bad byte's line and column),
 ///   then JSON syntax ([`json::parse`]'s message, line and column; nesting deeper than
-///   [`json::MAX_DEPTH`] levels is a syntax error, wherever it is). Any of these is the only error reported. A leading UTF-8 BOM is dropped with a
-///   warning; line and column numbers are counted after it, in bytes, from 1.
+///   [`json::MAX_DEPTH`] levels is a syntax error, wherever it is; so is a list or an object of
+///   more entries than the largest of `max_posts`, `max_links` and `max_tags`, found as it is
+///   read, so an oversized file is refused before it is built). Any of these is the only error
+///   reported. A leading UTF-8 BOM is dropped with a warning; line and column numbers are
+///   counted after it, in bytes, from 1.
 /// - the document: an object with `version` exactly the integer `1` (`1.0` and `"1"` are errors)
 ///   and `posts` a list of at most `max_posts` entries. Unknown top-level fields are warnings.
 /// - each post on its own, so every problem of every post is reported (up to
@@ -243,8 +246,22 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
     };
     let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
 
-    let doc = json::parse(text).map_err(|e| syntax_error(text, &e))?;
-    let list = check_document(read_document(doc, limits.max_posts), limits, &mut report);
+    let max_entries = limits.max_posts.max(limits.max_links).max(limits.max_tags);
+    let doc = json::parse_with(text, max_entries).map_err(|e| {
+        if e.message == json::TOO_MANY_ENTRIES {
+            let (line, column) = e.line_column(text);
+            single(
+                Location::Text { line, column },
+                format!(
+                    "a list or object of more than {max_entries} entries (at most {} posts)",
+                    limits.max_posts
+                ),
+            )
+        } else {
+            syntax_error(text, &e)
+        }
+    })?;
+    let list = check_document(read_document(&doc, limits.max_posts), limits, &mut report);
     let raw = list.map(|list| list.posts).unwrap_or_default();
 
     let mut known = Known {
@@ -253,7 +270,7 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
     };
     for (index, post) in raw.iter().enumerate() {
         if let RawPost::Object(fields) = post
-            && let Some(Value::String(id)) = &fields.id
+            && let Some(Value::String(id)) = fields.id
         {
             known.ids.entry(id.as_ref()).or_insert(index);
         }
@@ -306,17 +323,17 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
     let mut posts = Vec::with_capacity(raw.len());
     for (index, post) in raw.into_iter().enumerate() {
         let RawPost::Object(f) = post else { continue };
-        let mut kept = |list: &'static str, values: Option<Value>| -> Vec<String> {
+        let mut kept = |list: &'static str, values: Option<&Value>| -> Vec<String> {
             let Some(Value::Array(values)) = values else {
                 return Vec::new();
             };
             let mut out = Vec::with_capacity(values.len());
-            for (j, value) in values.into_iter().enumerate() {
+            for (j, value) in values.iter().enumerate() {
                 if drops.next_if(|d| *d == (index, list, j)).is_some() {
                     continue;
                 }
                 if let Value::String(s) = value {
-                    out.push(s.into_owned());
+                    out.push(s.to_string());
                 }
             }
             out
@@ -760,13 +777,13 @@ impl<'a> FirstSeen<'a> {
 }
 
 /// The names in `names`, each once, in first-seen order.
-fn unique<'a>(names: &'a [Cow<'_, str>]) -> Vec<&'a str> {
+fn unique<'a>(names: &[&'a str]) -> Vec<&'a str> {
     let mut seen = FirstSeen::default();
     names
         .iter()
         .enumerate()
         .filter(|&(i, name)| seen.first(name, i).is_none())
-        .map(|(_, name)| name.as_ref())
+        .map(|(_, &name)| name)
         .collect()
 }
 
@@ -775,9 +792,9 @@ fn escape_char(c: char) -> String {
     format!("\\u{{{:04x}}}", c as u32)
 }
 
-fn into_string(v: Option<Value<'_>>) -> Option<String> {
+fn into_string(v: Option<&Value<'_>>) -> Option<String> {
     match v {
-        Some(Value::String(s)) => Some(s.into_owned()),
+        Some(Value::String(s)) => Some(s.to_string()),
         _ => None,
     }
 }
@@ -816,25 +833,26 @@ enum Shape<T> {
     Other(&'static str),
 }
 
-/// The raw fields of a post object; `None` when absent.
+/// The raw fields of a post object, borrowed from the value tree (so a post costs a few
+/// pointers beside the tree, not a copy of its values); `None` when absent.
 #[derive(Default)]
 struct RawFields<'a> {
-    id: Option<Value<'a>>,
-    title: Option<Value<'a>>,
-    url: Option<Value<'a>>,
-    date: Option<Value<'a>>,
-    tags: Option<Value<'a>>,
-    links: Option<Value<'a>>,
-    summary: Option<Value<'a>>,
-    weight: Option<Value<'a>>,
+    id: Option<&'a Value<'a>>,
+    title: Option<&'a Value<'a>>,
+    url: Option<&'a Value<'a>>,
+    date: Option<&'a Value<'a>>,
+    tags: Option<&'a Value<'a>>,
+    links: Option<&'a Value<'a>>,
+    summary: Option<&'a Value<'a>>,
+    weight: Option<&'a Value<'a>>,
     /// Known fields given more than once (each repeat; the first value is kept).
     duplicates: Vec<&'static str>,
     /// Unknown field names, in file order, repeats included.
-    unknown: Vec<Cow<'a, str>>,
+    unknown: Vec<&'a str>,
 }
 
 impl<'a> RawFields<'a> {
-    fn slot(&mut self, key: &str) -> Option<(&'static str, &mut Option<Value<'a>>)> {
+    fn slot(&mut self, key: &str) -> Option<(&'static str, &mut Option<&'a Value<'a>>)> {
         Some(match key {
             "id" => ("id", &mut self.id),
             "title" => ("title", &mut self.title),
@@ -850,10 +868,6 @@ impl<'a> RawFields<'a> {
 }
 
 /// One entry of `posts`.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "almost every entry is an object; boxing would cost an allocation per post"
-)]
 enum RawPost<'a> {
     Object(RawFields<'a>),
     Other(&'static str),
@@ -867,13 +881,13 @@ struct PostsList<'a> {
 
 /// The top-level object.
 struct RawDoc<'a> {
-    version: Option<Value<'a>>,
+    version: Option<&'a Value<'a>>,
     posts: Option<Shape<PostsList<'a>>>,
     duplicates: Vec<&'static str>,
-    unknown: Vec<Cow<'a, str>>,
+    unknown: Vec<&'a str>,
 }
 
-fn read_document(doc: Value<'_>, max_posts: usize) -> Shape<RawDoc<'_>> {
+fn read_document<'a>(doc: &'a Value<'a>, max_posts: usize) -> Shape<RawDoc<'a>> {
     let Value::Object(entries) = doc else {
         return Shape::Other(doc.kind());
     };
@@ -895,22 +909,22 @@ fn read_document(doc: Value<'_>, max_posts: usize) -> Shape<RawDoc<'_>> {
     Shape::Is(raw)
 }
 
-fn read_posts(list: Value<'_>, max_posts: usize) -> Shape<PostsList<'_>> {
+fn read_posts<'a>(list: &'a Value<'a>, max_posts: usize) -> Shape<PostsList<'a>> {
     let Value::Array(items) = list else {
         return Shape::Other(list.kind());
     };
     let total = items.len();
-    let posts = items.into_iter().take(max_posts).map(read_post).collect();
+    let posts = items.iter().take(max_posts).map(read_post).collect();
     Shape::Is(PostsList { posts, total })
 }
 
-fn read_post(post: Value<'_>) -> RawPost<'_> {
+fn read_post<'a>(post: &'a Value<'a>) -> RawPost<'a> {
     let Value::Object(entries) = post else {
         return RawPost::Other(post.kind());
     };
     let mut fields = RawFields::default();
     for (key, value) in entries {
-        match fields.slot(&key) {
+        match fields.slot(key) {
             Some((_, slot @ None)) => *slot = Some(value),
             Some((name, Some(_))) => fields.duplicates.push(name),
             None => fields.unknown.push(key),
@@ -938,8 +952,7 @@ mod tests {
 
     #[test]
     fn unique_keeps_first_order() {
-        let names: Vec<Cow<'_, str>> = ["b", "a", "b", "c", "a"].map(Cow::Borrowed).to_vec();
-        assert_eq!(unique(&names), ["b", "a", "c"]);
+        assert_eq!(unique(&["b", "a", "b", "c", "a"]), ["b", "a", "c"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
@@ -12,8 +13,10 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir =
-            std::env::temp_dir().join(format!("logmesh-limits-{}-{name}", std::process::id()));
+            std::env::temp_dir().join(format!("logmesh-limits-{}-{n}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir created");
         TempDir(dir)
@@ -128,4 +131,67 @@ fn an_over_long_id_is_not_copied_into_every_message() {
     );
     assert!(run.stderr.lines().any(|l| l == expected), "{}", run.stderr);
     assert!(run.stderr.len() < 10_000, "{} bytes", run.stderr.len());
+}
+
+/// More posts than the limit (1,000,000) is found while the list is read: the reader stops at the
+/// first post over the limit, so neither the rest of the file nor a post object per entry is
+/// built.
+#[test]
+fn too_many_posts_are_refused_while_the_list_is_read() {
+    let dir = TempDir::new("many-posts");
+    // Empty objects (3 bytes a post) and small real posts (about 28 bytes a post).
+    type Post = fn(usize) -> String;
+    let cases: [(&str, Post, u64); 2] = [
+        ("empty.json", |_| "{}".to_owned(), 100 * MB),
+        (
+            "small.json",
+            |i| format!(r#"{{"id":"p{i}","title":"t"}}"#),
+            256 * MB,
+        ),
+    ];
+    for (name, post, max_peak) in cases {
+        let posts = dir.path(name);
+        let mut over_limit_at = 0;
+        write_file(&posts, |f| {
+            let head = br#"{"version": 1, "posts": ["#;
+            f.write_all(head)?;
+            let mut at = head.len();
+            for i in 0..1_100_000 {
+                let text = if i == 0 {
+                    post(i)
+                } else {
+                    format!(",{}", post(i))
+                };
+                if i == 1_000_000 {
+                    over_limit_at = at + 1;
+                }
+                f.write_all(text.as_bytes())?;
+                at += text.len();
+            }
+            f.write_all(b"]}")
+        });
+        let run = watch(
+            &["validate".as_ref(), posts.as_os_str()],
+            1024 * MB,
+            Duration::from_secs(60),
+        );
+        eprintln!(
+            "{name}: peak {} MB in {:?}",
+            run.peak_bytes / MB,
+            run.elapsed
+        );
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        // The error is at the 1,000,001st post (1-based column: byte offset + 1).
+        let expected = format!(
+            "error: line 1, column {}: a list or object of more than 1000000 entries (at most \
+             1000000 posts)",
+            over_limit_at + 1
+        );
+        assert_eq!(run.stderr.trim_end(), expected, "{name}");
+        assert!(
+            run.peak_bytes < max_peak,
+            "{name}: peak {} MB",
+            run.peak_bytes / MB
+        );
+    }
 }

@@ -334,6 +334,46 @@ fn post_limit() {
     assert_eq!(issues, [r#"posts[2] (id "c"): title: empty"#]);
 }
 
+#[test]
+fn no_list_or_object_is_read_past_the_largest_list_limit() {
+    let limits = Limits {
+        max_posts: 2,
+        max_links: 2,
+        max_tags: 2,
+        ..Limits::default()
+    };
+    // The posts list: stopped at its third entry, whatever follows (here a syntax error).
+    let input = doc(r#"{"id":"a","title":"A"},{"id":"b","title":"B"},{"id":"c" oops"#);
+    let message = "a list or object of more than 2 entries (at most 2 posts)";
+    assert_eq!(
+        try_errors(input.as_bytes(), &limits),
+        (vec![format!("line 1, column 69: {message}")], 0)
+    );
+    // Any list or object: a post's own fields, an unknown field's value.
+    let input = one(r#","x":{"p":1,"q":2}"#);
+    assert_eq!(
+        try_errors(input.as_bytes(), &limits),
+        (vec![format!("line 1, column 45: {message}")], 0)
+    );
+    let limits = Limits {
+        max_posts: 3,
+        max_links: 3,
+        max_tags: 3,
+        ..Limits::default()
+    };
+    let input = one(r#","x":{"p":1,"q":2,"r":3,"s":4}"#);
+    assert_eq!(
+        try_errors(input.as_bytes(), &limits),
+        (
+            vec![
+                "line 1, column 68: a list or object of more than 3 entries (at most 3 posts)"
+                    .to_owned()
+            ],
+            0
+        )
+    );
+}
+
 // ---- Posts: shape and id -----------------------------------------------------------------------
 
 #[test]
