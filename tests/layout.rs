@@ -5,7 +5,8 @@ mod common;
 
 use logmesh::graph::PostGraph;
 use logmesh::layout::{
-    ForceParams, Layout, LayoutFile, LayoutTask, Reuse, link_distance_ratio, median, median_radius,
+    ForceParams, Layout, LayoutFile, LayoutTask, MAX_BROWSER_LAYOUT_POSTS, Plan, Reuse,
+    link_distance_ratio, median, median_radius,
 };
 use logmesh::posts::Post;
 
@@ -229,4 +230,49 @@ fn a_layout_run_in_slices_has_the_same_bits() {
     let sliced = task.run();
     assert_eq!(sliced.positions_hash, whole.positions_hash);
     assert_eq!(sliced, whole);
+}
+
+/// The browser lays out from scratch up to 50,000 posts, but warm-starts from a stale layout
+/// file at any size (its posts are placed already).
+#[test]
+fn a_stale_layout_warm_starts_in_the_browser_at_any_size() {
+    let n = MAX_BROWSER_LAYOUT_POSTS + 10_000;
+    let post = |i: usize| Post {
+        id: format!("p{i:06}"),
+        title: "t".to_owned(),
+        url: None,
+        date: None,
+        tags: Vec::new(),
+        links: Vec::new(),
+        summary: None,
+        weight: None,
+    };
+    let posts: Vec<Post> = (0..n).map(post).collect();
+    let graph = PostGraph::build(&posts);
+    let params = ForceParams::default();
+    // A layout of all but the last post: stale for the whole site.
+    let file = LayoutFile {
+        version: 1,
+        graph_hash: PostGraph::build(&posts[..n - 1]).hash,
+        positions_hash: "0000000000000000".parse().expect("a hash"),
+        seed: 1,
+        iterations: 300,
+        positions: posts[..n - 1]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), [i as f32, 0.0, 0.0]))
+            .collect(),
+    };
+    let (plan, reuse, _) = Layout::plan(&posts, &graph, &params, Some(&file));
+    assert!(matches!(plan, Plan::Run(_)));
+    assert_eq!(reuse, Reuse::Stale);
+    assert!(reuse.browser_may_lay_out(n));
+    assert!(Reuse::Stale.browser_may_lay_out(1_000_000));
+    assert!(Reuse::Exact.browser_may_lay_out(1_000_000));
+
+    let (_, reuse, _) = Layout::plan(&posts, &graph, &params, None);
+    assert_eq!(reuse, Reuse::Fresh);
+    assert!(!reuse.browser_may_lay_out(n));
+    assert!(Reuse::Fresh.browser_may_lay_out(MAX_BROWSER_LAYOUT_POSTS));
+    assert!(!Reuse::Foreign.browser_may_lay_out(MAX_BROWSER_LAYOUT_POSTS + 1));
 }

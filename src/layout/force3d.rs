@@ -923,7 +923,11 @@ mod tests {
         start[7] = None; // a new post, placed beside its neighbours
         start[8] = Some([-4.0, 0.0, 0.0]); // a post on its own keeps its place
         let pos = initial_positions(&g, &params, Some(&start));
-        assert_eq!(pos[0], [1.0, 2.0, 3.0], "the first post at a point keeps it");
+        assert_eq!(
+            pos[0],
+            [1.0, 2.0, 3.0],
+            "the first post at a point keeps it"
+        );
         assert_eq!(pos[8], [-4.0, 0.0, 0.0]);
         let mut keys: Vec<[u64; 3]> = pos.iter().map(|p| p.map(f64::to_bits)).collect();
         keys.sort_unstable();

@@ -66,6 +66,22 @@ pub enum Reuse {
     Foreign,
 }
 
+/// Most posts the browser lays out from scratch (docs/DESIGN.md, "Packaging"); bigger sites
+/// need a layout file.
+pub const MAX_BROWSER_LAYOUT_POSTS: usize = 50_000;
+
+impl Reuse {
+    /// Whether the browser may compute the layout of `posts` posts planned this way: a stale
+    /// file's warm start at any size (its posts are placed already), a layout from scratch
+    /// (no file, or a foreign one) up to [`MAX_BROWSER_LAYOUT_POSTS`] posts.
+    pub fn browser_may_lay_out(self, posts: usize) -> bool {
+        match self {
+            Reuse::Exact | Reuse::Stale => true,
+            Reuse::Fresh | Reuse::Foreign => posts <= MAX_BROWSER_LAYOUT_POSTS,
+        }
+    }
+}
+
 impl Layout {
     /// Lays out `graph` from scratch.
     pub fn compute(graph: &PostGraph, params: &ForceParams) -> Layout {

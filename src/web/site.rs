@@ -12,9 +12,7 @@ use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
 use crate::posts::{self, Post};
 use crate::scene::{Mode, Scene};
 
-/// Most posts the browser lays out itself (docs/DESIGN.md, "Packaging"); bigger sites need a layout
-/// file.
-pub const MAX_BROWSER_LAYOUT_POSTS: usize = 50_000;
+pub use crate::layout::MAX_BROWSER_LAYOUT_POSTS;
 
 /// Parsed posts, their graph and their layout (possibly still being computed).
 #[wasm_bindgen]
@@ -55,7 +53,8 @@ impl SiteHandle {
     /// Parses posts.json text (`data` error when invalid: every problem, named by post and
     /// field) and, when given, layout.json text. An invalid layout file is not fatal: the posts
     /// are laid out afresh and [`SiteHandle::layout_error`] says why. Without a usable layout file,
-    /// more than [`MAX_BROWSER_LAYOUT_POSTS`] posts is a `data` error.
+    /// more than [`MAX_BROWSER_LAYOUT_POSTS`] posts is a `data` error; a stale layout file is
+    /// warm-started from at any size ([`crate::layout::Reuse::browser_may_lay_out`]).
     pub fn parse(posts_json: &str, layout_json: Option<String>) -> Result<SiteHandle, JsValue> {
         let parsed =
             posts::parse(posts_json.as_bytes()).map_err(|e| web_error("data", e.to_string()))?;
@@ -73,12 +72,12 @@ impl SiteHandle {
         });
         let posts = parsed.posts;
         let graph = PostGraph::build(&posts);
-        let (plan, _, warning) =
+        let (plan, reuse, warning) =
             Layout::plan(&posts, &graph, &ForceParams::default(), file.as_ref());
         warnings.extend(warning);
         let (layout, task) = match plan {
             Plan::Ready(layout) => (Some(layout), None),
-            Plan::Run(_) if posts.len() > MAX_BROWSER_LAYOUT_POSTS => {
+            Plan::Run(_) if !reuse.browser_may_lay_out(posts.len()) => {
                 return Err(web_error(
                     "data",
                     format!(
