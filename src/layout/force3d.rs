@@ -6,10 +6,10 @@
 //! forces are summed in a fixed order. Repulsion is computed per node from a read-only tree, so
 //! splitting the nodes across threads cannot change a single bit of the result.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::graph::{EdgeKind, PostGraph};
+use crate::hash::Fnv1a;
 use crate::rng::Rng;
+use crate::sort;
 
 /// Tuning of the force simulation. `Default` is what `logmesh bake` uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -301,23 +301,44 @@ fn initial_positions(
 /// posts: 0.4 s of a 2.2 s bake; 60,000: 6.8 s for the first step alone), and keep them together.
 /// A file without coincident posts is left exactly as it is.
 fn spread_coincident(pos: &mut [Option<V3>], params: &ForceParams) {
-    let key = |p: &V3| p.map(|c| (c + 0.0).to_bits());
-    let mut count: HashMap<[u64; 3], u32> = HashMap::new();
-    for p in pos.iter().flatten() {
-        *count.entry(key(p)).or_insert(0) += 1;
-    }
-    if count.len() == pos.iter().flatten().count() {
-        return;
-    }
+    // -0.0 and 0.0 are one point.
+    let bits = |p: &V3| p.map(|c| (c + 0.0).to_bits());
+    // Placed posts by a hash of their point (the crate's one sort, not a hash map: this runs in
+    // the browser module too, where each map type is code shipped), ties in id order.
+    let mut keyed: Vec<(u64, u32)> = pos
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let mut h = Fnv1a::new();
+            for b in bits(p.as_ref()?) {
+                h.write(&b.to_le_bytes());
+            }
+            Some((h.finish().0, i as u32))
+        })
+        .collect();
+    sort::pairs(&mut keyed);
     // A stream of its own, so that placing new posts draws what it drew before.
     let mut rng = Rng::new(params.seed, 0x7370_7265_6164);
-    let mut seen: HashSet<[u64; 3]> = HashSet::new();
-    for p in pos.iter_mut().flatten() {
-        let k = key(p);
-        let shared = count.get(&k).copied().unwrap_or(1);
-        if shared > 1 && !seen.insert(k) {
-            let radius = params.link_distance * 0.5 * libm::cbrt(f64::from(shared));
-            *p = in_ball(&mut rng, *p, radius);
+    let mut same = Vec::new();
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let Some(point) = pos[run[0].1 as usize] else {
+            continue;
+        };
+        // Posts at the run's first point (a different point with the same hash stays put).
+        same.clear();
+        same.extend(
+            run[1..]
+                .iter()
+                .map(|&(_, j)| j as usize)
+                .filter(|&j| pos[j].is_some_and(|q| bits(&q) == bits(&point))),
+        );
+        if same.is_empty() {
+            continue;
+        }
+        let shared = (same.len() + 1) as f64;
+        let radius = params.link_distance * 0.5 * libm::cbrt(shared);
+        for &j in &same {
+            pos[j] = Some(in_ball(&mut rng, point, radius));
         }
     }
 }
