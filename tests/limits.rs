@@ -113,24 +113,47 @@ fn an_over_long_id_is_not_copied_into_every_message() {
         }
         f.write_all(b"]}]}")
     });
-    let run = watch(
-        &["validate".as_ref(), posts.as_os_str()],
-        1024 * MB,
-        Duration::from_secs(60),
-    );
-    eprintln!("peak {} MB in {:?}", run.peak_bytes / MB, run.elapsed);
-    assert!(
-        run.peak_bytes < 300 * MB,
-        "peak {} MB: {run:?}",
-        run.peak_bytes / MB
-    );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let prefix = "a".repeat(60);
+    let out = dir.path("out");
+    let commands: [Vec<&std::ffi::OsStr>; 3] = [
+        vec!["validate".as_ref(), posts.as_ref()],
+        vec!["bake".as_ref(), posts.as_ref(), "-o".as_ref(), out.as_ref()],
+        vec![
+            "prerender".as_ref(),
+            posts.as_ref(),
+            "--out-dir".as_ref(),
+            out.as_ref(),
+        ],
+    ];
     let expected = format!(
-        "error: posts[0] (id \"{prefix}…\"): id: 10000000 characters, more than the limit of 200"
+        "posts[0] (id \"{}…\"): id: 10000000 characters, more than the limit of 200",
+        "a".repeat(60)
     );
-    assert!(run.stderr.lines().any(|l| l == expected), "{}", run.stderr);
-    assert!(run.stderr.len() < 10_000, "{} bytes", run.stderr.len());
+    for args in &commands {
+        let run = watch(args, 1024 * MB, Duration::from_secs(60));
+        eprintln!(
+            "{:?}: peak {} MB in {:?}",
+            args[0],
+            run.peak_bytes / MB,
+            run.elapsed
+        );
+        assert!(
+            run.peak_bytes < 300 * MB,
+            "{:?}: peak {} MB: {run:?}",
+            args[0],
+            run.peak_bytes / MB
+        );
+        assert_eq!(run.code, Some(1), "{:?}: {}", args[0], run.stderr);
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with("error: ") && l.ends_with(&expected)),
+            "{:?}: {}",
+            args[0],
+            run.stderr
+        );
+        assert!(run.stderr.len() < 10_000, "{} bytes", run.stderr.len());
+    }
+    assert!(!out.exists());
 }
 
 /// More posts than the limit (1,000,000) is found while the list is read: the reader stops at the
