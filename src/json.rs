@@ -4,13 +4,16 @@
 //! Why not serde_json for reading: the browser module reads both files, and serde_json's reader
 //! with the visitors it needs was about a fifth of that module. This reader keeps what the
 //! formats need: every object entry in file order (so a field given twice is seen), the position
-//! of the first syntax error, a nesting limit, and numbers kept as written beside their value.
-//! Writing JSON (the CLI's files) still goes through serde_json.
+//! of the first syntax error, a nesting limit, a limit on the entries of each list and object
+//! (checked as they are read, so an oversized document is refused before it is built), and
+//! numbers kept as written beside their value. Writing JSON (the CLI's files) still goes through
+//! serde_json.
 //!
 //! This is rule 1 of docs/SIZE.md (what it saved, and how the wasm32 clippy configuration keeps
 //! serde_json's reader out of the library). Where it differs from serde_json on purpose (the
-//! nesting limit, entries in file order with repeated names kept, numbers kept as written) is
-//! pinned by `tests/json_props.rs`, which compares the two on generated documents.
+//! nesting limit, entries in file order with repeated names kept, numbers kept as written and a
+//! number beyond the range of `f64` read as an infinity) is pinned by `tests/json_props.rs`,
+//! which compares the two on generated documents.
 
 use std::borrow::Cow;
 use std::fmt;

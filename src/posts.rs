@@ -333,7 +333,7 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
                     continue;
                 }
                 if let Value::String(s) = value {
-                    out.push(s.to_string());
+                    out.push(s.as_ref().to_owned());
                 }
             }
             out
@@ -794,7 +794,7 @@ fn escape_char(c: char) -> String {
 
 fn into_string(v: Option<&Value<'_>>) -> Option<String> {
     match v {
-        Some(Value::String(s)) => Some(s.to_string()),
+        Some(Value::String(s)) => Some(s.as_ref().to_owned()),
         _ => None,
     }
 }
