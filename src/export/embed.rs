@@ -51,7 +51,8 @@
 //!   another aspect, so the overlay stays on it. Each overlay is placed in % of its own frame:
 //!   the 2D one of the phone frame, the 3D one of the desktop frame. Labels were placed for
 //!   that frame and keep their CSS size, so in a much narrower element they can overlap until
-//!   the live view, which places its labels at the element's size, takes over; no size hides
+//!   the visitor moves the view (the live view keeps the prerendered frame's labels, scaled,
+//!   until then, so the swap changes none); no size hides
 //!   them.
 //!   The overlay's own `width`/`height` are 0, so a page without the stylesheet shows only the
 //!   picture and the list (whose links still work), never stray labels.

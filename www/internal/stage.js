@@ -130,6 +130,9 @@ export class Stage {
     this.#hash2d = null;
     this.marks.reset();
     this.#input?.home(); // a new view starts at its first frame's camera
+    // Until the camera moves, the labels are the static frame's, so the swap changes none.
+    const frame = prerenderedSize(this.#host, this.mode);
+    if (frame) guard(() => view.set_prerendered(frame.width, frame.height));
     if (old.view) freeView(old.view);
     old.canvas?.remove();
     if (old.site !== site) freeSite(old.site);
@@ -279,4 +282,24 @@ export class Stage {
     }
     this.frames.request();
   }
+}
+
+/**
+ * The size (CSS px) of the prerendered frame `host` shows for `mode`: the `width` and `height`
+ * of the `<source>` (or `<img>`) its picture chose, when the overlay on show is of `mode`.
+ * @param {HTMLElement} host
+ * @param {'3d' | '2d'} mode
+ * @returns {{width: number, height: number} | null}
+ */
+function prerenderedSize(host, mode) {
+  const overlay = [...host.querySelectorAll(':scope > .logmesh-overlay')].find((o) => getComputedStyle(o).display !== 'none');
+  const img = host.querySelector(':scope > .logmesh-frame img');
+  if (overlay?.getAttribute('data-mode') !== mode || !(img instanceof HTMLImageElement) || !img.currentSrc) return null;
+  const chosen = [...host.querySelectorAll(':scope > .logmesh-frame source'), img].find((s) => {
+    const url = s.getAttribute('srcset') ?? s.getAttribute('src');
+    return url !== null && new URL(url, document.baseURI).href === img.currentSrc;
+  });
+  const width = Number(chosen?.getAttribute('width'));
+  const height = Number(chosen?.getAttribute('height'));
+  return width > 0 && height > 0 ? { width, height } : null;
 }
