@@ -16,6 +16,7 @@ import { layOut, parse, text } from './internal/data.js';
 import { loadGate } from './internal/gate.js';
 import { Reporter } from './internal/events.js';
 import { Lifecycle } from './internal/lifecycle.js';
+import { pointArchive } from './internal/overlay.js';
 import { Stage } from './internal/stage.js';
 import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } from './internal/wasm.js';
 
@@ -38,7 +39,7 @@ import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } 
 export function createLogMeshClass(Base) {
   return class LogMeshElement extends Base {
     static get observedAttributes() {
-      return ['theme', 'log-level'];
+      return ['theme', 'log-level', 'archive'];
     }
 
     #life = new Lifecycle();
@@ -62,6 +63,7 @@ export function createLogMeshClass(Base) {
     }
 
     connectedCallback() {
+      pointArchive(this);
       if (this.#life.run) return;
       this.#start().catch((e) => this.#report.log('error', 'start failed', e));
     }
@@ -73,6 +75,7 @@ export function createLogMeshClass(Base) {
     /** @param {string} name */
     attributeChangedCallback(name) {
       if (name === 'theme' && this.#stage.view) this.#stage.applyTheme();
+      if (name === 'archive') pointArchive(this);
     }
 
     // ----- public API -----

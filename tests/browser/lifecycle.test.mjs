@@ -451,3 +451,28 @@ test('extreme wheel and pinch deltas keep the camera finite, and picks still wor
     await site.close();
   }
 });
+
+test('the archive attribute sets where the list\'s archive link points [webgl2]', { skip: skipUnlessBuilt, timeout: 60_000 }, async () => {
+  const withArchive = embed().replace('<log-mesh ', '<log-mesh archive="/all/posts" ');
+  const routes = {
+    '/archive/': html(withArchive),
+    // An embed.html whose list already ends with an archive link of its own.
+    '/archive2/': html(withArchive.replace('</ul>', '<li class="logmesh-archive"><a href="/old/archive">All 1000 posts</a></li></ul>')),
+  };
+  const site = await open('webgl2', { serverOptions: { routes } });
+  const { page: p } = site;
+  try {
+    for (const path of ['/archive/', '/archive2/']) {
+      await p.goto(site.url(path));
+      assert.equal(await waitForState(p, ['live', 'error']), 'live');
+      const links = await p.evaluate(() => [...document.querySelectorAll('log-mesh .logmesh-list .logmesh-archive a')].map((a) => a.getAttribute('href')));
+      assert.deepEqual(links, ['/all/posts'], path);
+      await p.evaluate(() => document.querySelector('log-mesh').setAttribute('archive', '/elsewhere'));
+      const changed = await p.evaluate(() => [...document.querySelectorAll('log-mesh .logmesh-list .logmesh-archive a')].map((a) => a.getAttribute('href')));
+      assert.deepEqual(changed, ['/elsewhere'], path);
+    }
+    assert.deepEqual(site.page.errors, []);
+  } finally {
+    await site.close();
+  }
+});
