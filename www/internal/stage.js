@@ -22,7 +22,7 @@ import { coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } fro
 /** @typedef {import('./events.js').Reporter} Reporter */
 
 export class Stage {
-  /** The module new data is parsed with (the one shown, once something is). @type {Loaded | null} */
+  /** The module of the view shown, which new data is parsed with; null while nothing is. @type {Loaded | null} */
   mod = null;
   /** @type {SiteHandle | null} */
   site = null;
@@ -40,6 +40,8 @@ export class Stage {
   #hash2d = null;
   /** What input listens with (its `home()` after a new view). @type {{home: () => void} | null} */
   #input = null;
+  /** Ends the listening of `listen` (on `clear`, or with the run). @type {AbortController | null} */
+  #listening = null;
   #host;
   #report;
   /** Called when the GPU context or device is lost. */
@@ -148,10 +150,14 @@ export class Stage {
   }
 
   /**
-   * Input, resize and colour-scheme changes, until `signal` aborts; then the theme applied.
-   * @param {AbortSignal} signal
+   * Input, resize and colour-scheme changes, until `signal` aborts or the stage is cleared; then
+   * the theme applied. Nothing more while it listens already.
+   * @param {AbortSignal} runSignal
    */
-  listen(signal) {
+  listen(runSignal) {
+    if (this.#listening && !this.#listening.signal.aborted) return;
+    const listening = (this.#listening = new AbortController());
+    const signal = AbortSignal.any([runSignal, listening.signal]);
     const overlay = /** @type {Overlay} */ (this.overlay);
     /** @param {(view: View) => void} move */
     const camera = (move) => {
@@ -253,7 +259,8 @@ export class Stage {
   }
 
   /**
-   * Back to the static frame: the view freed (and the site, with `freeTheSite`), the layer gone.
+   * Back to the static frame: the view freed (and the site, with `freeTheSite`), the layer and
+   * its listeners gone, no module (the next data chooses its own).
    * After a panic nothing is freed (`poisoned`): the instance must not be called again.
    * @param {{freeTheSite: boolean, poisoned?: boolean}} how
    */
@@ -262,6 +269,8 @@ export class Stage {
       if (this.view) freeView(this.view);
       if (freeTheSite) freeSite(this.site);
     }
+    this.#listening?.abort();
+    this.mod = null;
     this.view = null;
     this.site = null;
     this.canvas = null;
