@@ -236,11 +236,7 @@ fn check_markup(markup: &str, allowed: &[&str]) -> Vec<Tag> {
         assert!(allowed.contains(&tag.name.as_str()), "tag <{}>", tag.name);
         for (attr, value) in &tag.attributes {
             assert!(!attr.starts_with("on"), "<{} {attr}>", tag.name);
-            assert!(
-                attr != "style" || tag.name == "log-mesh",
-                "style on <{}>",
-                tag.name
-            );
+            assert!(attr != "style", "style on <{}>", tag.name);
             if matches!(attr.as_str(), "href" | "src" | "srcset" | "layout") {
                 let url = unescape(value);
                 assert!(logmesh::export::is_safe_url(&url), "{attr}={url:?}");
@@ -390,6 +386,36 @@ fn embed_frame_element_and_files() {
         let url = post.url.as_deref().expect("every small post has a URL");
         assert!(html.contains(&format!("href=\"{}\"", escape_attr(url))));
         assert!(!html.contains(&format!("{base}{}", url.trim_start_matches('/'))));
+    }
+}
+
+/// embed.html needs nothing of `style-src` beyond its stylesheet: no `style` attribute and no
+/// `<style>` element, as prerender writes it (both frames, WebP sources, base URL, archive
+/// link), for the small site and the 1,000-post one.
+#[test]
+fn embed_html_has_no_inline_style() {
+    for site in [small(), site_1k()] {
+        let mut input = site.input_with_phone();
+        input.base_url = Some("/static/mesh/");
+        input.archive_url = Some("/log/all");
+        let html = embed_html(&input);
+        let tags = check_markup(&html, &EMBED_TAGS);
+        assert!(tags.iter().any(|t| t.name == "log-mesh"));
+        assert!(
+            tags.iter().any(|t| t.name == "svg"),
+            "the overlays are there"
+        );
+        for tag in &tags {
+            assert_ne!(tag.name, "style", "a <style> element");
+            assert!(
+                tag.attributes.iter().all(|(name, _)| name != "style"),
+                "style on <{}>",
+                tag.name
+            );
+        }
+        let lower = html.to_ascii_lowercase();
+        assert!(!lower.contains("style="), "a style attribute");
+        assert!(!lower.contains("<style"), "a <style> element");
     }
 }
 
