@@ -318,7 +318,7 @@ fn unsafe_urls_are_dropped_even_when_the_parser_is_bypassed() {
     input.base_url = Some("javascript:alert(1)//");
     let html = embed_html(&input);
     let tags = check_markup(&html, &EMBED_TAGS);
-    assert!(!html.contains("archive=") && !html.contains("All posts"));
+    assert!(!html.contains("archive=") && !html.contains("logmesh-archive"));
     assert!(html.contains(r#"src="posts.min.json""#));
     for post in &posts[..3] {
         // The list shows the title without a link.
@@ -710,7 +710,9 @@ fn list_is_capped_and_newest_first() {
     let list = &html[html.find("<ul class=\"logmesh-list\"").expect("list")..];
     let items: Vec<&str> = list.split("<li").skip(1).collect();
     assert_eq!(items.len(), 101);
-    assert!(items[100].contains(r#"<a href="/log/all">All posts</a>"#));
+    // The last item links the archive, counting every post (the list holds only 100).
+    let all = format!(r#"<a href="/log/all">All {} posts</a>"#, site.posts.len());
+    assert!(items[100].contains(&all), "{}", items[100]);
     let dates: Vec<&str> = items[..100]
         .iter()
         .map(|item| {
@@ -728,10 +730,10 @@ fn list_is_capped_and_newest_first() {
     all.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, all[..100]);
 
-    // The default cap is 1,000; no archive, no "All posts".
+    // The default cap is 1,000; no archive, no archive link.
     let html = embed_html(&site.input());
     assert_eq!(html.matches("<li>").count(), 1000.min(site.posts.len()));
-    assert!(!html.contains("All posts"));
+    assert!(!html.contains("logmesh-archive") && !html.contains("All "));
 }
 
 /// The gradients of an SVG frame by id: their stops (offset, `#rrggbb`).

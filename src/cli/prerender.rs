@@ -1,6 +1,6 @@
 //! `logmesh prerender POSTS --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
-//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U]`: everything a page
-//! needs to show the first frame from its first paint.
+//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U] [--archive-url U]`:
+//! everything a page needs to show the first frame from its first paint.
 //!
 //! The 3D frames are drawn at `--width` x `--height` (dpr `--dpr`), the 2D frames, which small
 //! touch screens show first, at the phone frame's size ([`PhoneArgs`]): their `<source>`s in
@@ -43,15 +43,22 @@ pub struct Args {
     /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs are kept as given.
     #[arg(long, value_name = "U")]
     base_url: Option<String>,
+    /// Where all posts are listed (e.g. `/log/all`): embed.html's list ends with an "All N posts"
+    /// link to it, and the element's `archive` attribute carries it.
+    #[arg(long, value_name = "U")]
+    archive_url: Option<String>,
 }
 
 /// Runs the command; prints one line per file written.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let viewport = args.frame.viewport()?;
     let phone = args.phone.viewport()?;
-    if let Some(base) = &args.base_url {
-        if !export::is_safe_url(base) {
-            let line = format!("--base-url: {base:?} is not an http, https or relative URL");
+    for (flag, url) in [
+        ("--base-url", &args.base_url),
+        ("--archive-url", &args.archive_url),
+    ] {
+        if let Some(url) = url.as_deref().filter(|url| !export::is_safe_url(url)) {
+            let line = format!("{flag}: {url:?} is not an http, https or relative URL");
             return Err(Failure {
                 status: USAGE_OR_IO,
                 lines: vec![line],
@@ -143,6 +150,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let [(_, frame), (_, flat)] = &frames;
     let mut input = EmbedInput::new(&site.posts, &frame.scene, &frame.projection);
     input.base_url = args.base_url.as_deref();
+    input.archive_url = args.archive_url.as_deref();
     input.files = EmbedFiles::new(Mode::ThreeD, extension).with_webp(Mode::ThreeD);
     let two_d = EmbedFiles::new(Mode::TwoD, extension).with_webp(Mode::TwoD);
     input.two_d = Some(EmbedTwoD {

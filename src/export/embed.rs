@@ -16,7 +16,7 @@
 //!     <g class="logmesh-labels" …><text x="57.3%" y="53.5%">Title</text>…</g>
 //!     <g class="logmesh-hits" …><a href data-id><title>Title</title><circle cx cy r/></a>…</g>
 //!   </svg>
-//!   <ul class="logmesh-list" aria-label="Posts">…</ul>   newest first, capped; "All posts"
+//!   <ul class="logmesh-list" aria-label="Posts">…</ul>   newest first, capped; "All N posts"
 //! </log-mesh>
 //! ```
 //!
@@ -177,7 +177,8 @@ pub struct EmbedInput<'a> {
     pub files: EmbedFiles,
     /// Prefixed to every file name (not to post URLs); see the module docs.
     pub base_url: Option<&'a str>,
-    /// Where the list's "All posts" link and the element's `archive` attribute point.
+    /// Where the list's last link ("All N posts") and the element's `archive` attribute point
+    /// (prerender's `--archive-url`).
     pub archive_url: Option<&'a str>,
     /// Most posts in the list ([`DEFAULT_LIST_CAP`]).
     pub list_cap: usize,
@@ -460,7 +461,7 @@ pub fn linked_posts(projection: &ScreenProjection, cap: usize) -> Vec<bool> {
 }
 
 /// The newest `list_cap` posts (dated posts newest first, then undated ones, each in id
-/// order), then "All posts" when there is an archive.
+/// order), then "All N posts" (N: every post, not only those listed) when there is an archive.
 fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
     let posts = input.posts;
     // Newest first; equal dates keep id order (the sort is stable) and undated posts come last.
@@ -492,7 +493,9 @@ fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
     if let Some(archive) = archive {
         out.push_str(r#"<li class="logmesh-archive"><a href=""#);
         push_attr(out, archive);
-        out.push_str("\">All posts</a></li>\n");
+        out.push_str("\">All ");
+        out.push_str(&count_posts(posts.len()));
+        out.push_str("</a></li>\n");
     }
     out.push_str("</ul>\n");
 }
