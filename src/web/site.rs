@@ -165,11 +165,7 @@ impl SiteHandle {
         Some(PostInfo {
             id: post.id.clone(),
             title: post.title.clone(),
-            url: post
-                .url
-                .as_deref()
-                .and_then(safe_href)
-                .map(std::borrow::Cow::into_owned),
+            url: post.url.as_deref().and_then(safe_href),
             date: post.date.map(|d| d.to_string()),
             tags: post.tags.clone(),
         })
