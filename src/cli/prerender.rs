@@ -40,7 +40,7 @@ pub struct Args {
     frame: FrameArgs,
     #[command(flatten)]
     phone: PhoneArgs,
-    /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs are kept as given.
+    /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs get no prefix.
     #[arg(long, value_name = "U")]
     base_url: Option<String>,
     /// Where all posts are listed (e.g. `/log/all`): embed.html's list ends with an "All N posts"
