@@ -211,3 +211,46 @@ fn links_at_output_names_are_not_written_through() {
     }
     assert_eq!(written.keys().cloned().collect::<Vec<_>>(), names);
 }
+
+/// The embed.html prerender writes needs no inline style (docs/DESIGN.md, "embed.html and
+/// logmesh.css"): no tag is `<style>` and none has a `style` attribute, for the small site and
+/// the 1,000-post one (titles are escaped, so every `<` starts a tag).
+#[test]
+fn embed_html_has_no_inline_style() {
+    for fixture in ["small.json", "site-1k.json"] {
+        let dir = TempDir::new("no-style");
+        let out = dir.path("out");
+        let posts = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+            .arg("prerender")
+            .arg(&posts)
+            .arg("--out-dir")
+            .arg(&out)
+            .args(["--base-url", "/static/mesh/", "--archive-url", "/log/all"])
+            .output()
+            .expect("binary runs");
+        let code = output.status.code().expect("exited");
+        assert!(
+            succeeded(code),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let embed = std::fs::read_to_string(out.join("embed.html")).expect("embed.html");
+        let tags: Vec<&str> = embed
+            .split('<')
+            .skip(1)
+            .map(|rest| &rest[..rest.find('>').expect("tag ends")])
+            .collect();
+        assert!(tags.len() > 100, "{fixture}: {} tags", tags.len());
+        for tag in tags {
+            let name = tag.split([' ', '/']).next().unwrap_or("");
+            assert!(!name.eq_ignore_ascii_case("style"), "{fixture}: <{tag}>");
+            assert!(
+                !tag.to_ascii_lowercase().contains(" style="),
+                "{fixture}: <{tag}>"
+            );
+        }
+    }
+}
