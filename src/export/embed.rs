@@ -73,16 +73,16 @@
 //!   come to about 75 kB gzip whatever the site's size; without the overlay cap a 10,000-post
 //!   site drawn at 2400 x 1350 CSS px linked all its visible posts (3,858 and 10,000) in about
 //!   400 kB gzip. Only link targets are capped: labels are few already ([`place_labels`]).
-//! - **URLs.** Only URLs [`is_safe_url`](super::is_safe_url) accepts (http, https, relative) are written; others are
-//!   dropped. Every URL is written as [`safe_href`] gives it: what a browser ignores (leading and
-//!   trailing spaces and controls, tabs, newlines) removed and a backslash before the query
-//!   written as the `/` a browser reads, so a URL that goes to another host says so
-//!   (`/\evil.example/x` is written `//evil.example/x`), and one that reads as a path on the site
-//!   is one. **File names always get the base URL** (`base_url` with a `/` added when it lacks
-//!   one: `/static/graph` and `/static/graph/` both give `/static/graph/posts.min.json`); an
-//!   unsafe or empty base is ignored. **Post URLs and the archive URL are otherwise used as
-//!   given**: they are relative to the page the fragment is pasted into (docs/DESIGN.md,
-//!   "posts.json").
+//! - **URLs.** Only URLs [`is_safe_url`](super::is_safe_url) accepts (http, https, relative)
+//!   are written; others are dropped. Every URL is written as [`safe_href`] gives it: what a
+//!   browser ignores (leading and trailing spaces and controls, tabs, newlines) removed and a
+//!   backslash before the query written as the `/` a browser reads, so a URL that goes to
+//!   another host says so (`/\evil.example/x` is written `//evil.example/x`), and one that reads
+//!   as a path on the site is one. **File names always get the base URL** (`base_url` with a
+//!   `/` added when it lacks one: `/static/graph` and `/static/graph/` both give
+//!   `/static/graph/posts.min.json`); an unsafe or empty base is ignored. **Post URLs and the
+//!   archive URL are otherwise used as given**: they are relative to the page the fragment is
+//!   pasted into (docs/DESIGN.md, "posts.json").
 //! - **Labels** are those [`place_labels`] keeps (visible posts, inside the frame, no overlap).
 
 use std::fmt::Write as _;
