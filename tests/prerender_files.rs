@@ -139,7 +139,10 @@ fn a_failed_run_leaves_the_previous_set_untouched() {
     // Another frame size: every frame, both hits files and embed.html would change.
     let (code, stderr) = prerender(&out, &["--width", "800", "--height", "600"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("logmesh.css"), "{stderr}");
+    assert!(
+        stderr.contains("logmesh.css: a folder has this name"),
+        "{stderr}"
+    );
     let after = snapshot(&out);
     assert_eq!(
         after.keys().collect::<Vec<_>>(),

@@ -143,6 +143,10 @@ impl Drop for OutputSet {
 /// Keeps the file at `file.target` (if any) under a hard link of its own, then renames the
 /// temporary over it; records what it did in `renamed`.
 fn replace<'a>(file: &'a Staged, renamed: &mut Vec<Renamed<'a>>) -> io::Result<()> {
+    if fs::symlink_metadata(&file.target).is_ok_and(|meta| meta.is_dir()) {
+        // Neither a hard link nor a rename can replace it; say why in words.
+        return Err(io::Error::other("a folder has this name"));
+    }
     let previous = keep_previous(&file.target)?;
     if let Err(e) = fs::rename(&file.temp, &file.target) {
         if let Some(previous) = &previous {
@@ -376,6 +380,10 @@ mod tests {
         }
         let error = set.commit().expect_err("c.txt is a folder");
         assert!(error.to_string().contains("c.txt"), "{error}");
+        assert!(
+            error.to_string().contains("a folder has this name"),
+            "{error}"
+        );
 
         assert_eq!(read(&dir.path("a.txt")), "old a");
         assert_eq!(read(&dir.path("d.txt")), "old d");
