@@ -893,6 +893,84 @@ fn prerender_rejects_an_unsafe_base_url() {
     assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
 }
 
+/// `--archive-url`: the element's `archive` attribute, and an "All N posts" link as the list's
+/// last item, N counting every post.
+#[test]
+fn prerender_links_the_archive() {
+    let dir = TempDir::new("prerender-archive");
+    let out = dir.path("out");
+    let run = logmesh([
+        "prerender".as_ref(),
+        fixture("small.json").as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+        "--archive-url".as_ref(),
+        "/log/all?from=mesh&x=\"y\"".as_ref(),
+    ]);
+    if !no_adapter(&run) {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let embed = std::fs::read_to_string(out.join("embed.html")).expect("embed");
+    let archive = "/log/all?from=mesh&amp;x=&quot;y&quot;";
+    assert!(
+        embed.contains(&format!(
+            r#"<log-mesh src="posts.min.json" layout="layout.json" archive="{archive}">"#
+        )),
+        "{embed}"
+    );
+    let list = &embed[embed.find(r#"<ul class="logmesh-list""#).expect("list")..];
+    let items: Vec<&str> = list.lines().filter(|l| l.starts_with("<li")).collect();
+    assert_eq!(items.len(), 13 + 1, "every post, then the archive");
+    assert_eq!(
+        items[13],
+        format!(r#"<li class="logmesh-archive"><a href="{archive}">All 13 posts</a></li>"#)
+    );
+    assert!(list.contains("</li>\n</ul>\n</log-mesh>"), "{list}");
+
+    // Without the flag: no attribute, no archive link.
+    let plain = dir.path("plain");
+    let run = logmesh([
+        "prerender".as_ref(),
+        fixture("small.json").as_os_str(),
+        "--out-dir".as_ref(),
+        plain.as_os_str(),
+    ]);
+    if !no_adapter(&run) {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let embed = std::fs::read_to_string(plain.join("embed.html")).expect("embed");
+    assert!(!embed.contains("archive"), "{embed}");
+}
+
+#[test]
+fn prerender_rejects_an_unsafe_archive_url() {
+    for url in [
+        "javascript:alert(1)",
+        " JaVaScRiPt:x",
+        "data:text/html,x",
+        "",
+    ] {
+        let dir = TempDir::new("prerender-archive-unsafe");
+        let out = dir.path("out");
+        let run = logmesh([
+            "prerender".as_ref(),
+            fixture("small.json").as_os_str(),
+            "--out-dir".as_ref(),
+            out.as_os_str(),
+            "--archive-url".as_ref(),
+            url.as_ref(),
+        ]);
+        assert_eq!(run.code, 2, "{url:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--archive-url: ")
+                && run.stderr.contains("is not an http, https or relative URL"),
+            "{}",
+            run.stderr
+        );
+        assert!(!out.exists(), "nothing written for {url:?}");
+    }
+}
+
 #[test]
 fn every_visible_post_in_hits_picks_itself_on_the_gpu_and_the_cpu_in_3d_and_2d() {
     let dir = TempDir::new("prerender-hits");

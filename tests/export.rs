@@ -236,14 +236,20 @@ fn check_markup(markup: &str, allowed: &[&str]) -> Vec<Tag> {
         assert!(allowed.contains(&tag.name.as_str()), "tag <{}>", tag.name);
         for (attr, value) in &tag.attributes {
             assert!(!attr.starts_with("on"), "<{} {attr}>", tag.name);
-            assert!(
-                attr != "style" || tag.name == "log-mesh",
-                "style on <{}>",
-                tag.name
-            );
-            if matches!(attr.as_str(), "href" | "src" | "srcset" | "layout") {
+            assert!(attr != "style", "style on <{}>", tag.name);
+            if matches!(
+                attr.as_str(),
+                "href" | "src" | "srcset" | "layout" | "archive"
+            ) {
                 let url = unescape(value);
                 assert!(logmesh::export::is_safe_url(&url), "{attr}={url:?}");
+                // Written as the safe-URL rule writes it: no backslash a browser would read as a
+                // slash, nothing a browser ignores.
+                assert_eq!(
+                    logmesh::export::safe_href(&url).as_deref(),
+                    Some(url.as_str()),
+                    "{attr}={url:?}"
+                );
             }
         }
     }
@@ -322,7 +328,7 @@ fn unsafe_urls_are_dropped_even_when_the_parser_is_bypassed() {
     input.base_url = Some("javascript:alert(1)//");
     let html = embed_html(&input);
     let tags = check_markup(&html, &EMBED_TAGS);
-    assert!(!html.contains("archive=") && !html.contains("All posts"));
+    assert!(!html.contains("archive=") && !html.contains("logmesh-archive"));
     assert!(html.contains(r#"src="posts.min.json""#));
     for post in &posts[..3] {
         // The list shows the title without a link.
@@ -334,6 +340,69 @@ fn unsafe_urls_are_dropped_even_when_the_parser_is_bypassed() {
             .collect();
         assert!(targets.iter().all(|t| attr(t, "href").is_none()));
     }
+}
+
+/// URLs that a browser follows to another host though they look like paths on the site
+/// (`/\\host`, `\\\\host`, with tabs or spaces), in post URLs (the list and both overlays), the
+/// archive URL and the base URL, are written as the `//host` they are, escaped; protocol-relative
+/// URLs stay as written; a backslash that a browser reads as a slash never reaches the markup.
+#[test]
+fn urls_that_leave_the_site_say_so() {
+    let site = small();
+    let mut posts = site.posts.clone();
+    let cases = [
+        ("/\\evil.example/a", "//evil.example/a"),
+        ("\\\\evil.example/b", "//evil.example/b"),
+        ("\\/evil.example/c?q=\\x", "//evil.example/c?q=\\x"),
+        (" /\t/evil.example/d", "//evil.example/d"),
+        ("//evil.example/e\"x", "//evil.example/e&quot;x"),
+        ("\\log\\f", "/log/f"),
+    ];
+    for (post, (url, _)) in posts.iter_mut().zip(cases) {
+        post.url = Some(url.to_owned());
+    }
+    let mut input = EmbedInput::new(&posts, &site.scene, &site.projection);
+    let two_d = EmbedFiles::new(Mode::TwoD, "png");
+    input.two_d = Some(EmbedTwoD {
+        scene: &site.two_d.scene,
+        projection: &site.two_d.projection,
+        frame_dark: two_d.frame_dark,
+        frame_light: two_d.frame_light,
+        frame_dark_webp: None,
+        frame_light_webp: None,
+    });
+    input.base_url = Some("/\\cdn.example/g");
+    input.archive_url = Some("\\\\evil.example/all");
+    let html = embed_html(&input);
+    let tags = check_markup(&html, &EMBED_TAGS);
+    // The one backslash left is the query's, which a browser keeps as data.
+    assert_eq!(
+        html.matches('\\').count(),
+        html.matches("?q=\\x").count(),
+        "{html}"
+    );
+    let element = tags.iter().find(|t| t.name == "log-mesh").expect("element");
+    assert_eq!(attr(element, "src"), Some("//cdn.example/g/posts.min.json"));
+    assert_eq!(attr(element, "archive"), Some("//evil.example/all"));
+    let img = tags.iter().find(|t| t.name == "img").expect("img");
+    assert_eq!(attr(img, "src"), Some("//cdn.example/g/frame-3d-dark.png"));
+    for (post, (_, href)) in posts.iter().zip(cases) {
+        // In the list, the post's one link.
+        let item = format!(r#"<li><a href="{href}">{}</a>"#, escape_text(&post.title));
+        assert!(html.contains(&item), "{item}");
+        // In each overlay where the post is visible, its target.
+        let targets = tags
+            .iter()
+            .filter(|t| t.name == "a" && attr(t, "data-id") == Some(&*escape_attr(&post.id)));
+        for target in targets {
+            assert_eq!(attr(target, "href"), Some(href), "{}", post.id);
+        }
+    }
+    let linked = tags
+        .iter()
+        .filter(|t| t.name == "a" && attr(t, "data-id").is_some() && attr(t, "href").is_some())
+        .count();
+    assert!(linked >= 6, "{linked} overlay links");
 }
 
 #[test]
@@ -390,6 +459,36 @@ fn embed_frame_element_and_files() {
         let url = post.url.as_deref().expect("every small post has a URL");
         assert!(html.contains(&format!("href=\"{}\"", escape_attr(url))));
         assert!(!html.contains(&format!("{base}{}", url.trim_start_matches('/'))));
+    }
+}
+
+/// embed.html needs nothing of `style-src` beyond its stylesheet: no `style` attribute and no
+/// `<style>` element, as prerender writes it (both frames, WebP sources, base URL, archive
+/// link), for the small site and the 1,000-post one.
+#[test]
+fn embed_html_has_no_inline_style() {
+    for site in [small(), site_1k()] {
+        let mut input = site.input_with_phone();
+        input.base_url = Some("/static/mesh/");
+        input.archive_url = Some("/log/all");
+        let html = embed_html(&input);
+        let tags = check_markup(&html, &EMBED_TAGS);
+        assert!(tags.iter().any(|t| t.name == "log-mesh"));
+        assert!(
+            tags.iter().any(|t| t.name == "svg"),
+            "the overlays are there"
+        );
+        for tag in &tags {
+            assert_ne!(tag.name, "style", "a <style> element");
+            assert!(
+                tag.attributes.iter().all(|(name, _)| name != "style"),
+                "style on <{}>",
+                tag.name
+            );
+        }
+        let lower = html.to_ascii_lowercase();
+        assert!(!lower.contains("style="), "a style attribute");
+        assert!(!lower.contains("<style"), "a <style> element");
     }
 }
 
@@ -684,7 +783,9 @@ fn list_is_capped_and_newest_first() {
     let list = &html[html.find("<ul class=\"logmesh-list\"").expect("list")..];
     let items: Vec<&str> = list.split("<li").skip(1).collect();
     assert_eq!(items.len(), 101);
-    assert!(items[100].contains(r#"<a href="/log/all">All posts</a>"#));
+    // The last item links the archive, counting every post (the list holds only 100).
+    let all = format!(r#"<a href="/log/all">All {} posts</a>"#, site.posts.len());
+    assert!(items[100].contains(&all), "{}", items[100]);
     let dates: Vec<&str> = items[..100]
         .iter()
         .map(|item| {
@@ -702,10 +803,10 @@ fn list_is_capped_and_newest_first() {
     all.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, all[..100]);
 
-    // The default cap is 1,000; no archive, no "All posts".
+    // The default cap is 1,000; no archive, no archive link.
     let html = embed_html(&site.input());
     assert_eq!(html.matches("<li>").count(), 1000.min(site.posts.len()));
-    assert!(!html.contains("All posts"));
+    assert!(!html.contains("logmesh-archive") && !html.contains("All "));
 }
 
 /// The gradients of an SVG frame by id: their stops (offset, `#rrggbb`).

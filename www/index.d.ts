@@ -1,6 +1,9 @@
-/** `{code, message}`: `fetch`, `data`, `layout`, `render` or `panic`. */
+/**
+ * `{code, message}`: `fetch`, `data`, `layout`, `render` or `panic`; a `setData` superseded by
+ * newer data or by `destroy()` rejects with `aborted` (never an `error` event).
+ */
 export interface LogMeshFailure extends Error {
-  code: 'fetch' | 'data' | 'layout' | 'render' | 'panic';
+  code: 'fetch' | 'data' | 'layout' | 'render' | 'panic' | 'aborted';
 }
 
 export interface LogMeshStats {
@@ -31,7 +34,7 @@ export interface LogMeshEventMap {
   select: CustomEvent<{ id: string; title: string; url: string | null } | { id: null }>;
   open: CustomEvent<{ id: string; url: string }>;
   fallback: CustomEvent<{ from: string; to: string; reason: string }>;
-  error: CustomEvent<{ code: LogMeshFailure['code']; message: string }>;
+  error: CustomEvent<{ code: Exclude<LogMeshFailure['code'], 'aborted'>; message: string }>;
 }
 
 export interface LogMeshElement extends HTMLElement {

@@ -10,12 +10,13 @@
 // Importing this module touches no DOM global: the class is made by `createLogMeshClass`,
 // called by `defineLogMesh` (index.js) only where custom elements exist.
 
-import { isTrap, loadModule, onPoison, poisonState, wasmBytes } from './modules.js';
+import { loadModule, onPoison, poisonState, wasmBytes } from './modules.js';
 import { NEXT, backendOf, chooseBackend, recover, startView } from './internal/backend.js';
 import { layOut, parse, text } from './internal/data.js';
 import { loadGate } from './internal/gate.js';
 import { Reporter } from './internal/events.js';
 import { Lifecycle } from './internal/lifecycle.js';
+import { pointArchive } from './internal/overlay.js';
 import { Stage } from './internal/stage.js';
 import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } from './internal/wasm.js';
 
@@ -27,6 +28,7 @@ import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } 
 /** @typedef {import('./internal/wasm.js').Failure} Failure */
 /** @typedef {import('./internal/backend.js').Attempt} Attempt */
 /** @typedef {import('./internal/lifecycle.js').Run} Run */
+/** @typedef {import('./internal/lifecycle.js').Load} Load */
 
 /**
  * Makes the element class on `Base` (HTMLElement in a browser). The return type is the
@@ -37,10 +39,12 @@ import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } 
 export function createLogMeshClass(Base) {
   return class LogMeshElement extends Base {
     static get observedAttributes() {
-      return ['theme', 'log-level'];
+      return ['theme', 'log-level', 'archive'];
     }
 
     #life = new Lifecycle();
+    /** The backend chosen in this run (once, for every load of the run). @type {Promise<Kind> | null} */
+    #choice = null;
     #report = new Reporter(this);
     #stage = new Stage(this, this.#report, (why) => void this.#contextLost(why));
     /** A focusPost(id) asked for before the first graph was shown. @type {string | null} */
@@ -59,6 +63,7 @@ export function createLogMeshClass(Base) {
     }
 
     connectedCallback() {
+      pointArchive(this);
       if (this.#life.run) return;
       this.#start().catch((e) => this.#report.log('error', 'start failed', e));
     }
@@ -70,6 +75,7 @@ export function createLogMeshClass(Base) {
     /** @param {string} name */
     attributeChangedCallback(name) {
       if (name === 'theme' && this.#stage.view) this.#stage.applyTheme();
+      if (name === 'archive') pointArchive(this);
     }
 
     // ----- public API -----
@@ -77,36 +83,19 @@ export function createLogMeshClass(Base) {
     /**
      * Replaces the graph: `posts` is an object (posts.json) or a URL; `layout` likewise and
      * optional. Resolves when the new graph is drawn; rejects with `{code, message}` and fires
-     * `error` when it is bad, keeping the old graph.
+     * `error` when it is bad, keeping the old graph. Supersedes the data still loading (the
+     * `src` of the start, or an earlier call, which rejects with `aborted`).
      * @param {object | string} posts
      * @param {object | string} [layout]
      * @returns {Promise<void>}
      */
     setData(posts, layout) {
       return (async () => {
+        const poisoned = poisonState();
+        if (poisoned) throw failure(poisoned.code, poisoned.message);
         const run = this.#life.run;
-        if (!run || !this.#stage.mod) throw failure('render', 'the element is not live');
-        /** @type {[string, string | null]} */
-        let texts;
-        try {
-          texts = await Promise.all([text(posts, run.signal), layout == null ? null : text(layout, run.signal)]);
-        } catch (e) {
-          const f = asFailure(e, 'fetch');
-          this.#fail(f, false);
-          throw f;
-        }
-        // The module shown now (a lost context may have brought the 2D one meanwhile).
-        const mod = this.#stage.mod;
-        const site = this.#parse(mod, texts[0], texts[1]);
-        if (isFailure(site)) {
-          this.#fail(site, false);
-          throw site;
-        }
-        const kind = this.#stage.mode === '2d' ? '2d' : mod.kind;
-        // Both views need the layout: the 2D view is the 3D first frame drawn flat.
-        await this.#layOut(site, run);
-        await this.#show(run, mod, site, kind);
-        this.#texts = texts;
+        if (!run) throw failure('render', 'the element is not on the page');
+        return this.#load(this.#life.load(run), posts, layout ?? null, false);
       })();
     }
 
@@ -192,82 +181,111 @@ export function createLogMeshClass(Base) {
     async #start() {
       const run = this.#life.start();
       this.#rebuilt = false;
+      this.#choice = null;
       const unpoison = onPoison((record) => this.#onPoisoned(record));
       run.signal.addEventListener('abort', unpoison, { once: true });
       const poisoned = poisonState();
       if (poisoned) return this.#onPoisoned(poisoned);
+      // The load of `src` begins now, so that a setData while the gate is shut supersedes it.
+      const load = this.#life.load(run);
       // The picture first: nothing the live view needs is fetched before the static frame has
       // loaded (under Save-Data, before the visitor reaches for the graph); `static` meanwhile.
-      await loadGate(this, run.signal);
-      if (!this.#life.current(run) || poisonState()) return;
-      this.#life.to('loading');
+      await loadGate(this, load.signal);
       const src = this.getAttribute('src');
-      const layoutUrl = this.getAttribute('layout');
-      if (!src) return this.#fail(failure('data', 'the src attribute is missing'), true);
-
-      // The data is fetched while the backend is chosen.
-      const texts = Promise.all([text(src, run.signal), layoutUrl ? text(layoutUrl, run.signal).catch(() => null) : null]);
-      texts.catch(() => {});
-      /** @type {Kind} */
-      let kind;
-      try {
-        kind = await chooseBackend(this.getAttribute('mode') || 'auto', (from, to, reason) => this.#report.fallback(from, to, reason));
-      } catch (e) {
-        return this.#fail(asFailure(e, 'render'), true);
-      }
-      if (!this.#life.current(run)) return;
-      /** @type {[string, string | null]} */
-      let fetched;
-      try {
-        fetched = await texts;
-      } catch (e) {
-        if (!this.#life.current(run)) return;
-        return this.#fail(asFailure(e, 'fetch'), true);
-      }
-      if (!this.#life.current(run)) return;
-      await this.#startWith(run, kind, ...fetched);
+      // Without `src` the element waits, static, for setData.
+      if (!src || !this.#life.latest(load) || poisonState()) return;
+      await this.#load(load, src, this.getAttribute('layout'), true).catch(() => {});
     }
 
     /**
-     * Loads the module for `kind`, parses, lays out and shows; a view that fails on first use
-     * hands over to the next module of the chain (internal/backend.js, NEXT).
-     * @param {Run} run
+     * Loads `posts` and `layout` (objects or URLs) and shows them: the backend is chosen (once a
+     * run) while the data is fetched, then #startWith. Every step goes on only while `load` is
+     * the latest; else it rejects with `aborted`, firing nothing. Other failures fire `error`;
+     * they are fatal (state `error`) while nothing is live. With `fromSrc` (the start's own
+     * files), a layout file that fails to load is reported and the posts laid out afresh.
+     * @param {Load} load
+     * @param {unknown} posts
+     * @param {unknown} layout
+     * @param {boolean} fromSrc
+     * @returns {Promise<void>}
+     */
+    async #load(load, posts, layout, fromSrc) {
+      if (this.state === 'static' || this.state === 'error') this.#life.to('loading');
+      try {
+        const layoutText = layout == null ? null : text(layout, load.signal);
+        /** @type {[string, string | Failure | null]} */
+        let fetched;
+        try {
+          fetched = await Promise.all([text(posts, load.signal), fromSrc && layoutText ? layoutText.catch((e) => asFailure(e, 'fetch')) : layoutText]);
+        } catch (e) {
+          this.#check(load);
+          throw asFailure(e, 'fetch');
+        }
+        this.#check(load);
+        const [postsText, layoutFetched] = fetched;
+        if (isFailure(layoutFetched)) this.#report.error(failure('fetch', `${layoutFetched.message}; laid out afresh`));
+        // The module shown now, if any (a lost context may have brought the 2D one meanwhile).
+        const mode = this.getAttribute('mode') || 'auto';
+        const kind = this.#stage.mod?.kind ?? (await (this.#choice ??= chooseBackend(mode, (...args) => this.#report.fallback(...args))));
+        this.#check(load);
+        await this.#startWith(load, kind, postsText, isFailure(layoutFetched) ? null : layoutFetched, true);
+      } catch (e) {
+        const f = asFailure(e, 'render');
+        if (f.code !== 'aborted' && f.code !== 'panic') this.#fail(f, this.state !== 'live');
+        throw f;
+      }
+    }
+
+    /**
+     * Throws `aborted` when `load` was superseded or its run ended, `panic` once the module is
+     * poisoned.
+     * @param {Load} load
+     */
+    #check(load) {
+      const poisoned = poisonState();
+      if (poisoned) throw failure(poisoned.code, poisoned.message);
+      if (!this.#life.latest(load)) throw failure('aborted', 'superseded by newer data or removed from the page');
+    }
+
+    /**
+     * Loads the module for `kind`, parses, lays out and shows; while nothing is live, a view that
+     * fails on first use hands over to the next module of the chain (internal/backend.js, NEXT).
+     * Rejects with a failure (fired by the caller).
+     * @param {Load} load
      * @param {Kind} kind
      * @param {string} postsText
      * @param {string | null} layoutText
+     * @param {boolean} first  the first attempt (later ones parse the same files again and report nothing)
      * @returns {Promise<void>}
      */
-    async #startWith(run, kind, postsText, layoutText) {
+    async #startWith(load, kind, postsText, layoutText, first) {
       /** @type {Loaded} */
       let mod;
       try {
         mod = await loadModule(kind);
       } catch (e) {
-        if (isTrap(e)) return;
-        return this.#fail(failure('render', `the ${kind} module did not load: ${asFailure(e, 'render').message}`), true);
+        this.#check(load);
+        throw failure('render', `the ${kind} module did not load: ${asFailure(e, 'render').message}`);
       }
-      if (!this.#life.current(run)) return;
-      this.#stage.mod = mod;
-      const site = this.#parse(mod, postsText, layoutText, this.state !== 'live');
-      if (isFailure(site)) return this.#fail(site, this.state !== 'live');
-      this.#texts = [postsText, layoutText];
-      // Both views need the layout: the 2D view is the 3D first frame drawn flat.
-      await this.#layOut(site, run);
-      if (!this.#life.current(run)) return freeSite(site);
+      this.#check(load);
+      const site = this.#parse(mod, postsText, layoutText, first);
+      if (isFailure(site)) throw site;
       try {
-        await this.#show(run, mod, site, kind);
+        // Both views need the layout: the 2D view is the 3D first frame drawn flat.
+        await this.#layOut(site, () => this.#life.latest(load));
+        this.#check(load);
+        await this.#show(load.run, () => this.#life.latest(load), mod, site, kind);
       } catch (e) {
-        const f = asFailure(e, 'render');
-        if (!this.#life.current(run) || poisonState()) return;
         freeSite(site);
+        const f = asFailure(e, 'render');
+        this.#check(load);
         const next = NEXT[kind];
-        if (next && f.code !== 'panic') {
-          this.#report.log('warn', `${next.failed} (${f.message}); ${next.then}`);
-          this.#report.fallback(backendOf(kind), backendOf(next.next), next.reason);
-          return this.#startWith(run, next.next, postsText, layoutText);
-        }
-        this.#fail(failure('render', f.message), true);
+        if (!next || f.code === 'panic' || this.state === 'live') throw failure('render', f.message);
+        this.#report.log('warn', `${next.failed} (${f.message}); ${next.then}`);
+        this.#report.fallback(backendOf(kind), backendOf(next.next), next.reason);
+        return this.#startWith(load, next.next, postsText, layoutText, false);
       }
+      this.#texts = [postsText, layoutText];
     }
 
     /**
@@ -287,25 +305,27 @@ export function createLogMeshClass(Base) {
     }
 
     /**
+     * Lays `site` out while `going()` holds and the module is not poisoned.
      * @param {SiteHandle} site
-     * @param {Run} run
+     * @param {() => boolean} going
      */
-    #layOut(site, run) {
-      return layOut(site, () => this.#life.current(run) && !poisonState());
+    #layOut(site, going) {
+      return layOut(site, () => going() && !poisonState());
     }
 
     /**
      * Starts a view of `site` (a handle of `mod`) on a fresh canvas and swaps it in once its
      * first frame is presented (the old view or the static frame stays until then); the element
-     * is live from then on. Rejects (a failure) when the view cannot start, when `attempt` is
-     * called off, or when the run is over.
+     * is live from then on, and listens in `run`. Rejects (a failure) when the view cannot
+     * start, when `attempt` is called off, or when it is no longer `wanted()` (superseded).
      * @param {Run} run
+     * @param {() => boolean} wanted
      * @param {Loaded} mod
      * @param {SiteHandle} site
      * @param {Kind} kind
      * @param {Attempt | null} [attempt]
      */
-    async #show(run, mod, site, kind, attempt = null) {
+    async #show(run, wanted, mod, site, kind, attempt = null) {
       const stage = this.#stage;
       const canvas = stage.newCanvas();
       const frame = { ...stage.size(), dpr: devicePixelRatio || 1, dark: stage.isDark() };
@@ -313,7 +333,7 @@ export function createLogMeshClass(Base) {
         canvas.remove();
         throw e;
       });
-      if (!this.#life.current(run) || !stage.holds(canvas)) {
+      if (!wanted() || !stage.holds(canvas)) {
         canvas.remove();
         freeView(view);
         throw failure('render', 'superseded');
@@ -325,9 +345,8 @@ export function createLogMeshClass(Base) {
           if (stage.view === view) this.#contextLost('the WebGL2 context was lost');
         }, { signal: run.signal });
       }
-      const first = this.state !== 'live';
       this.#life.to('live');
-      if (first) stage.listen(run.signal);
+      stage.listen(run.signal);
       this.#report.emit('ready', { mode: stage.mode, backend: stage.backend });
       if (this.#pendingFocus !== null) {
         const id = this.#pendingFocus;
@@ -348,6 +367,8 @@ export function createLogMeshClass(Base) {
       const { site, mod, view } = this.#stage;
       if (!run || !view || !site || !mod || this.state !== 'live' || this.#stage.mode === '2d' || this.#recovering) return;
       this.#recovering = true;
+      // New data shown meanwhile (setData) makes the recovery moot.
+      const wanted = () => this.#life.current(run) && this.#stage.site === site;
       try {
         this.#report.log('warn', `GPU context lost: ${why}`);
         this.#stage.dropView();
@@ -355,14 +376,14 @@ export function createLogMeshClass(Base) {
           rebuilt: this.#rebuilt,
           rebuild: (attempt) => {
             this.#rebuilt = true;
-            return this.#show(run, mod, site, mod.kind, attempt);
+            return this.#show(run, wanted, mod, site, mod.kind, attempt);
           },
-          prepare2d: (attempt) => this.#prepare2d(run, attempt),
+          prepare2d: (attempt) => this.#prepare2d(run, wanted, attempt),
           downgrade: () => this.#report.fallback(this.#stage.backend ?? backendOf(mod.kind), 'canvas2d', 'context-lost'),
           log: (message) => this.#report.log('warn', message),
         });
       } catch (e) {
-        this.#fail(asFailure(e, 'render'), true);
+        if (wanted()) this.#fail(asFailure(e, 'render'), true);
       } finally {
         this.#recovering = false;
       }
@@ -371,17 +392,18 @@ export function createLogMeshClass(Base) {
     /**
      * Loads the 2D module, parses the current posts there and shows them in 2D (see #show).
      * @param {Run} run
+     * @param {() => boolean} wanted
      * @param {Attempt} attempt
      */
-    async #prepare2d(run, attempt) {
+    async #prepare2d(run, wanted, attempt) {
       const mod = await loadModule('2d');
       const [postsText, layoutText] = this.#texts ?? ['', null];
       const site = guardThrow(() => mod.glue.SiteHandle.parse(postsText, layoutText ?? undefined));
       try {
         // The 2D view is drawn from the layout (at once with a layout file, else in slices).
-        await this.#layOut(site, run);
+        await this.#layOut(site, wanted);
         if (attempt.cancelled) throw failure('render', 'superseded');
-        await this.#show(run, mod, site, '2d', attempt);
+        await this.#show(run, wanted, mod, site, '2d', attempt);
       } catch (e) {
         freeSite(site);
         throw e;
@@ -389,12 +411,14 @@ export function createLogMeshClass(Base) {
     }
 
     /**
-     * A module trapped: the instance is dead and nothing of it may be called again.
+     * A module trapped: the instance is dead and nothing of it may be called again. The run ends
+     * with it (its loads, listeners and timers), and the element stays in `error`.
      * @param {{code: 'panic', message: string}} record
      */
     #onPoisoned(record) {
+      this.#stage.picks.stop();
+      this.#life.stop('error');
       this.#stage.clear({ freeTheSite: false, poisoned: true });
-      this.#life.to('error');
       this.#report.error(failure(record.code, record.message));
     }
 

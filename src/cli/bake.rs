@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use logmesh::graph::{EdgeKind, PostGraph};
 use logmesh::layout::{ForceParams, Layout, Reuse};
 
-use super::{Failure, files, print, progress, warning};
+use super::{Failure, files, print, progress, warning, write};
 
 /// Arguments of `bake`.
 #[derive(Debug, clap::Args)]
@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
 
     let json = layout.to_file(posts).to_json();
-    files::write_atomically(&args.output, |out| out.write_all(json.as_bytes()))?;
+    write::write_atomically(&args.output, |out| out.write_all(json.as_bytes()))?;
 
     let from = args
         .from

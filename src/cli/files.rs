@@ -1,7 +1,7 @@
-//! Reading inputs and writing outputs, with errors that name the path.
+//! Reading inputs, with errors that name the path (`write.rs` writes outputs).
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 
 use logmesh::Error;
@@ -73,40 +73,4 @@ pub fn read_posts(path: &Path) -> Result<Parsed, Error> {
     let limits = Limits::default();
     let bytes = read_capped(path, limits.max_bytes)?;
     posts::parse_with(&bytes, &limits)
-}
-
-/// Writes a file atomically: into a temporary file in the same folder, synced, then renamed over
-/// `path`, so a reader never sees half a file and a failed run leaves the old one in place.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), Error> {
-    let io_error = |e| Error::io(path.display().to_string(), e);
-    let name = path.file_name().ok_or_else(|| {
-        io_error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a file name",
-        ))
-    })?;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = dir.join(temp_name);
-
-    let result = (|| {
-        let mut out = BufWriter::new(File::create(&temp)?);
-        write(&mut out)?;
-        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(io_error(e));
-    }
-    Ok(())
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use logmesh::posts::{Limits, Post};
 
-use super::{Failure, files, print, progress};
+use super::{Failure, print, progress, write};
 
 /// Arguments of `gen`.
 #[derive(Debug, clap::Args)]
@@ -44,7 +44,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         version: 1,
         posts: &posts,
     };
-    files::write_atomically(&args.output, |out| {
+    write::write_atomically(&args.output, |out| {
         serde_json::to_writer(&mut *out, &file)?;
         out.write_all(b"\n")
     })?;

@@ -22,6 +22,7 @@ mod prerender;
 mod progress;
 mod site;
 mod validate;
+mod write;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

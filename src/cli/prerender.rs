@@ -1,6 +1,6 @@
 //! `logmesh prerender POSTS --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
-//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U]`: everything a page
-//! needs to show the first frame from its first paint.
+//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U] [--archive-url U]`:
+//! everything a page needs to show the first frame from its first paint.
 //!
 //! The 3D frames are drawn at `--width` x `--height` (dpr `--dpr`), the 2D frames, which small
 //! touch screens show first, at the phone frame's size ([`PhoneArgs`]): their `<source>`s in
@@ -25,7 +25,8 @@ use logmesh::scene::Mode;
 use logmesh::style::Theme;
 
 use super::site::{self, FrameArgs, PhoneArgs};
-use super::{Failure, NO_ADAPTER, USAGE_OR_IO, files, print, warning};
+use super::write::OutputSet;
+use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print, warning};
 
 /// Arguments of `prerender`.
 #[derive(Debug, clap::Args)]
@@ -39,18 +40,25 @@ pub struct Args {
     frame: FrameArgs,
     #[command(flatten)]
     phone: PhoneArgs,
-    /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs are kept as given.
+    /// Prefix for the file URLs in embed.html (e.g. `/static/mesh/`); post URLs get no prefix.
     #[arg(long, value_name = "U")]
     base_url: Option<String>,
+    /// Where all posts are listed (e.g. `/log/all`): embed.html's list ends with an "All N posts"
+    /// link to it, and the element's `archive` attribute carries it.
+    #[arg(long, value_name = "U")]
+    archive_url: Option<String>,
 }
 
 /// Runs the command; prints one line per file written.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let viewport = args.frame.viewport()?;
     let phone = args.phone.viewport()?;
-    if let Some(base) = &args.base_url {
-        if !export::is_safe_url(base) {
-            let line = format!("--base-url: {base:?} is not an http, https or relative URL");
+    for (flag, url) in [
+        ("--base-url", &args.base_url),
+        ("--archive-url", &args.archive_url),
+    ] {
+        if let Some(url) = url.as_deref().filter(|url| !export::is_safe_url(url)) {
+            let line = format!("{flag}: {url:?} is not an http, https or relative URL");
             return Err(Failure {
                 status: USAGE_OR_IO,
                 lines: vec![line],
@@ -63,34 +71,23 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|e| logmesh::Error::io(args.out_dir.display().to_string(), e))?;
 
-    let mut written: Vec<PathBuf> = Vec::new();
-    let write = |written: &mut Vec<PathBuf>, name: &str, bytes: &[u8]| -> Result<(), Failure> {
-        let path = args.out_dir.join(name);
-        files::write_atomically(&path, |out| out.write_all(bytes))?;
-        written.push(path);
-        Ok(())
-    };
-    write(
-        &mut written,
+    // Every file goes to a temporary of its own first; they are renamed into place together, at
+    // the end, embed.html last (`write.rs`), so a failed run leaves the previous set as it was.
+    let mut outputs = OutputSet::new(&args.out_dir);
+    outputs.add(
         "layout.json",
         site.layout.to_file(&site.posts).to_json().as_bytes(),
     )?;
-    write(
-        &mut written,
+    outputs.add(
         "posts.min.json",
         export::posts_min_json(&site.posts).as_bytes(),
     )?;
     for (mode, frame) in &frames {
         let hits = frame.hits(&site.posts, site.layout.positions_hash);
-        write(
-            &mut written,
-            &format!("hits-{mode}.json"),
-            hits.to_json().as_bytes(),
-        )?;
+        outputs.add(&format!("hits-{mode}.json"), hits.to_json().as_bytes())?;
         for theme in Theme::ALL {
             let svg = export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
-            write(
-                &mut written,
+            outputs.add(
                 &format!("frame-{mode}-{}.svg", theme.name()),
                 svg.as_bytes(),
             )?;
@@ -98,12 +95,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
 
     let settings = WebpSettings::default();
-    let write_webp = |written: &mut Vec<PathBuf>, name: &str, image: &RgbaImage| {
-        let bytes = image.encode_webp(&settings).map_err(|e| Failure {
-            status: USAGE_OR_IO,
-            lines: vec![format!("{name}: {e}")],
-        })?;
-        write(written, name, &bytes)
+    let encode_failure = |name: &str, e: &dyn std::fmt::Display| Failure {
+        status: USAGE_OR_IO,
+        lines: vec![format!("{name}: {e}")],
+    };
+    let add_webp = |outputs: &mut OutputSet, name: &str, image: &RgbaImage| {
+        let bytes = image
+            .encode_webp(&settings)
+            .map_err(|e| encode_failure(name, &e))?;
+        outputs.add(name, &bytes).map_err(Failure::from)
     };
     let pngs = match Headless::new() {
         Ok(gpu) => {
@@ -115,16 +115,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                             status: NO_ADAPTER,
                             lines: vec![format!("rendering: {e}")],
                         })?;
-                    let path = args
-                        .out_dir
-                        .join(format!("frame-{mode}-{}.png", theme.name()));
-                    logmesh::render::headless::write_png(&path, &image).map_err(|e| Failure {
-                        status: USAGE_OR_IO,
-                        lines: vec![format!("{}: {e}", path.display())],
-                    })?;
-                    written.push(path);
-                    write_webp(
-                        &mut written,
+                    let name = format!("frame-{mode}-{}.png", theme.name());
+                    let png = image.encode_png().map_err(|e| encode_failure(&name, &e))?;
+                    outputs.add(&name, &png)?;
+                    add_webp(
+                        &mut outputs,
                         &format!("frame-{mode}-{}.webp", theme.name()),
                         &image,
                     )?;
@@ -142,12 +137,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     let svg =
                         export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
                     let name = format!("frame-{mode}-{}.webp", theme.name());
-                    let image =
-                        export::svg::rasterise(&svg, frame.viewport()).map_err(|e| Failure {
-                            status: USAGE_OR_IO,
-                            lines: vec![format!("{name}: {e}")],
-                        })?;
-                    write_webp(&mut written, &name, &image)?;
+                    let image = export::svg::rasterise(&svg, frame.viewport())
+                        .map_err(|e| encode_failure(&name, &e))?;
+                    add_webp(&mut outputs, &name, &image)?;
                 }
             }
             false
@@ -158,6 +150,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let [(_, frame), (_, flat)] = &frames;
     let mut input = EmbedInput::new(&site.posts, &frame.scene, &frame.projection);
     input.base_url = args.base_url.as_deref();
+    input.archive_url = args.archive_url.as_deref();
     input.files = EmbedFiles::new(Mode::ThreeD, extension).with_webp(Mode::ThreeD);
     let two_d = EmbedFiles::new(Mode::TwoD, extension).with_webp(Mode::TwoD);
     input.two_d = Some(EmbedTwoD {
@@ -168,12 +161,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         frame_dark_webp: two_d.frame_dark_webp,
         frame_light_webp: two_d.frame_light_webp,
     });
-    write(
-        &mut written,
-        "embed.html",
-        export::embed_html(&input).as_bytes(),
-    )?;
-    write(&mut written, "logmesh.css", export::embed_css().as_bytes())?;
+    outputs.add("logmesh.css", export::embed_css().as_bytes())?;
+    // Last: the page's entry point is replaced only after every file it refers to.
+    outputs.add("embed.html", export::embed_html(&input).as_bytes())?;
+    let written = outputs.commit()?;
 
     let mut text = String::new();
     for path in &written {

@@ -16,7 +16,7 @@
 //!     <g class="logmesh-labels" …><text x="57.3%" y="53.5%">Title</text>…</g>
 //!     <g class="logmesh-hits" …><a href data-id><title>Title</title><circle cx cy r/></a>…</g>
 //!   </svg>
-//!   <ul class="logmesh-list" aria-label="Posts">…</ul>   newest first, capped; "All posts"
+//!   <ul class="logmesh-list" aria-label="Posts">…</ul>   newest first, capped; "All N posts"
 //! </log-mesh>
 //! ```
 //!
@@ -51,7 +51,8 @@
 //!   another aspect, so the overlay stays on it. Each overlay is placed in % of its own frame:
 //!   the 2D one of the phone frame, the 3D one of the desktop frame. Labels were placed for
 //!   that frame and keep their CSS size, so in a much narrower element they can overlap until
-//!   the live view, which places its labels at the element's size, takes over; no size hides
+//!   the visitor moves the view (the live view keeps the prerendered frame's labels, scaled,
+//!   until then, so the swap changes none); no size hides
 //!   them.
 //!   The overlay's own `width`/`height` are 0, so a page without the stylesheet shows only the
 //!   picture and the list (whose links still work), never stray labels.
@@ -73,11 +74,16 @@
 //!   come to about 75 kB gzip whatever the site's size; without the overlay cap a 10,000-post
 //!   site drawn at 2400 x 1350 CSS px linked all its visible posts (3,858 and 10,000) in about
 //!   400 kB gzip. Only link targets are capped: labels are few already ([`place_labels`]).
-//! - **URLs.** Only URLs [`is_safe_url`] accepts (http, https, relative) are written; others are
-//!   dropped. **File names always get the base URL** (`base_url` with a `/` added when it lacks
-//!   one: `/static/graph` and `/static/graph/` both give `/static/graph/posts.min.json`); an
-//!   unsafe or empty base is ignored. **Post URLs and the archive URL are used as given**: they
-//!   are relative to the page the fragment is pasted into (docs/DESIGN.md, "posts.json").
+//! - **URLs.** Only URLs [`is_safe_url`](super::is_safe_url) accepts (http, https, relative)
+//!   are written; others are dropped. Every URL is written as [`safe_href`] gives it: what a
+//!   browser ignores (leading and trailing spaces and controls, tabs, newlines) removed and a
+//!   backslash before the query written as the `/` a browser reads, so a URL that goes to
+//!   another host says so (`/\evil.example/x` is written `//evil.example/x`), and one that reads
+//!   as a path on the site is one. **File names always get the base URL** (`base_url` with a
+//!   `/` added when it lacks one: `/static/graph` and `/static/graph/` both give
+//!   `/static/graph/posts.min.json`); an unsafe or empty base is ignored. **Post URLs and the
+//!   archive URL are otherwise used as given**: they are relative to the page the fragment is
+//!   pasted into (docs/DESIGN.md, "posts.json").
 //! - **Labels** are those [`place_labels`] keeps (visible posts, inside the frame, no overlap).
 
 use std::fmt::Write as _;
@@ -86,7 +92,7 @@ use crate::camera::Viewport;
 use crate::export::escape::{push_attr, push_text};
 use crate::export::labels::{LABEL_FONT_PX, place_labels};
 use crate::export::svg::{far_to_near, hex};
-use crate::export::{count_posts, is_safe_url, num, push_num};
+use crate::export::{count_posts, num, push_num, safe_href};
 use crate::picking::ScreenProjection;
 use crate::posts::Post;
 use crate::scene::{Mode, Scene};
@@ -177,7 +183,8 @@ pub struct EmbedInput<'a> {
     pub files: EmbedFiles,
     /// Prefixed to every file name (not to post URLs); see the module docs.
     pub base_url: Option<&'a str>,
-    /// Where the list's "All posts" link and the element's `archive` attribute point.
+    /// Where the list's last link ("All N posts") and the element's `archive` attribute point
+    /// (prerender's `--archive-url`).
     pub archive_url: Option<&'a str>,
     /// Most posts in the list ([`DEFAULT_LIST_CAP`]).
     pub list_cap: usize,
@@ -256,7 +263,7 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
     let viewport = projection.viewport();
     let file = |name: &str| file_url(input.base_url, name);
-    let archive = input.archive_url.filter(|url| is_safe_url(url));
+    let archive = input.archive_url.and_then(safe_href);
 
     let mut out = String::with_capacity(2048 + posts.len().min(input.list_cap) * 160);
     if let Some(stylesheet) = &input.files.stylesheet {
@@ -268,7 +275,7 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     push_attr(&mut out, &file(&input.files.posts));
     out.push_str(r#"" layout=""#);
     push_attr(&mut out, &file(&input.files.layout));
-    if let Some(archive) = archive {
+    if let Some(archive) = &archive {
         out.push_str(r#"" archive=""#);
         push_attr(&mut out, archive);
     }
@@ -354,7 +361,7 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     }
 
     // (d) The list, for screen readers, keyboards and pages without CSS.
-    push_list(&mut out, input, archive);
+    push_list(&mut out, input, archive.as_deref());
     out.push_str("</log-mesh>\n");
     out
 }
@@ -419,9 +426,9 @@ fn push_links(
     for i in order {
         let (post, node) = (&posts[i], &nodes[i]);
         out.push_str("<a");
-        if let Some(url) = post.url.as_deref().filter(|url| is_safe_url(url)) {
+        if let Some(url) = post.url.as_deref().and_then(safe_href) {
             out.push_str(r#" href=""#);
-            push_attr(out, url);
+            push_attr(out, &url);
             out.push('"');
         }
         out.push_str(r#" data-id=""#);
@@ -460,7 +467,7 @@ pub fn linked_posts(projection: &ScreenProjection, cap: usize) -> Vec<bool> {
 }
 
 /// The newest `list_cap` posts (dated posts newest first, then undated ones, each in id
-/// order), then "All posts" when there is an archive.
+/// order), then "All N posts" (N: every post, not only those listed) when there is an archive.
 fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
     let posts = input.posts;
     // Newest first; equal dates keep id order (the sort is stable) and undated posts come last.
@@ -474,10 +481,10 @@ fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
     out.push_str("<ul class=\"logmesh-list\" aria-label=\"Posts\">\n");
     for post in newest {
         out.push_str("<li>");
-        match post.url.as_deref().filter(|url| is_safe_url(url)) {
+        match post.url.as_deref().and_then(safe_href) {
             Some(url) => {
                 out.push_str(r#"<a href=""#);
-                push_attr(out, url);
+                push_attr(out, &url);
                 out.push_str("\">");
                 push_text(out, &post.title);
                 out.push_str("</a>");
@@ -492,7 +499,9 @@ fn push_list(out: &mut String, input: &EmbedInput<'_>, archive: Option<&str>) {
     if let Some(archive) = archive {
         out.push_str(r#"<li class="logmesh-archive"><a href=""#);
         push_attr(out, archive);
-        out.push_str("\">All posts</a></li>\n");
+        out.push_str("\">All ");
+        out.push_str(&count_posts(posts.len()));
+        out.push_str("</a></li>\n");
     }
     out.push_str("</ul>\n");
 }
@@ -532,13 +541,10 @@ impl Frame {
     }
 }
 
-/// `name` under `base`: `base` + `/` (when it lacks one) + `name`; `name` alone when there is
-/// no base, or it is empty or not a safe URL.
+/// `name` under `base`: `base` as [`safe_href`] writes it + `/` (when it lacks one) + `name`;
+/// `name` alone when there is no base, or it is empty or not a safe URL.
 pub fn file_url(base: Option<&str>, name: &str) -> String {
-    match base
-        .map(str::trim)
-        .filter(|b| !b.is_empty() && is_safe_url(b))
-    {
+    match base.and_then(safe_href) {
         Some(base) if base.ends_with('/') => format!("{base}{name}"),
         Some(base) => format!("{base}/{name}"),
         None => name.to_owned(),

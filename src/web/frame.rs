@@ -31,6 +31,9 @@ pub(crate) struct LiveFrame {
     /// The camera and viewport of the frame on screen, and its projection (made on demand).
     shown: Option<(Camera, Viewport)>,
     projection: Option<ScreenProjection>,
+    /// The size (CSS px) of the prerendered frame the page showed before this view, when it
+    /// has this view's aspect: at the first frame's camera the labels are placed as in it.
+    prerendered: Option<Viewport>,
 }
 
 impl LiveFrame {
@@ -46,7 +49,17 @@ impl LiveFrame {
             theme: theme(dark),
             shown: None,
             projection: None,
+            prerendered: None,
         }
+    }
+
+    /// The size (CSS px) of the prerendered frame the page showed (the chosen `<source>`'s
+    /// `width` and `height`). Until the camera moves, the labels are then those of that frame,
+    /// placed at its size and scaled to this one, as the static overlay's are: the swap
+    /// changes no label, even in an element narrower or wider than the frame.
+    pub(crate) fn set_prerendered(&mut self, width: f32, height: f32) {
+        let frame = Viewport::new(width, height, 1.0);
+        self.prerendered = frame.is_valid().then_some(frame);
     }
 
     /// A new frame size; the camera stays fitted until the visitor moves it.
@@ -145,6 +158,9 @@ impl LiveFrame {
         if self.projection().is_none() {
             return Vec::new();
         }
+        if let Some(labels) = self.prerendered_labels() {
+            return labels;
+        }
         let Some(projection) = self.projection.as_ref() else {
             return Vec::new();
         };
@@ -156,6 +172,36 @@ impl LiveFrame {
                 y: l.y_px,
             })
             .collect()
+    }
+
+    /// The prerendered frame's labels scaled to the frame on screen, while that shows the first
+    /// frame's camera in the prerendered frame's aspect (within 1%).
+    fn prerendered_labels(&self) -> Option<Vec<Label>> {
+        let frame = self.prerendered?;
+        let viewport = self.viewport;
+        let aspect = frame.aspect() / viewport.aspect();
+        if self.touched
+            || self.shown != Some((self.home, viewport))
+            || !(0.99..=1.01).contains(&aspect)
+        {
+            return None;
+        }
+        let camera = crate::site::first_camera(&self.scene, frame);
+        let projection = ScreenProjection::new(&self.scene, &camera, frame);
+        let (sx, sy) = (
+            viewport.width_css / frame.width_css,
+            viewport.height_css / frame.height_css,
+        );
+        Some(
+            place_labels(&self.scene, &projection, LABEL_FONT_PX)
+                .iter()
+                .map(|l| Label {
+                    index: l.index,
+                    x: l.x_px * sx,
+                    y: l.y_px * sy,
+                })
+                .collect(),
+        )
     }
 
     /// The label text of post `index` (plain text).

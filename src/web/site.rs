@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::web_error;
-use crate::export::is_safe_url;
+use crate::export::safe_href;
 use crate::graph::PostGraph;
 #[cfg(feature = "web2d")]
 use crate::layout::positions_hash;
@@ -37,7 +37,8 @@ pub struct PostInfo {
     /// The title (plain text: the element shows it as text, never as HTML).
     #[wasm_bindgen(readonly)]
     pub title: String,
-    /// The URL when it is safe to follow (http, https or relative).
+    /// The URL when it is safe to follow (http, https or relative), written as embed.html
+    /// writes it ([`safe_href`]), so the `select` and `open` events carry the static links' URL.
     #[wasm_bindgen(readonly)]
     pub url: Option<String>,
     /// The date, `YYYY-MM-DD`.
@@ -166,7 +167,7 @@ impl SiteHandle {
         Some(PostInfo {
             id: post.id.clone(),
             title: post.title.clone(),
-            url: post.url.clone().filter(|u| is_safe_url(u)),
+            url: post.url.as_deref().and_then(safe_href),
             date: post.date.map(|d| d.to_string()),
             tags: post.tags.clone(),
         })

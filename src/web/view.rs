@@ -256,6 +256,13 @@ impl View {
         self.frame.labels()
     }
 
+    /// The size (CSS px) of the prerendered frame the page showed before this view (its chosen
+    /// source's `width` and `height`): until the camera moves, [`View::labels`] are that
+    /// frame's, scaled, so the swap changes no label.
+    pub fn set_prerendered(&mut self, width: f32, height: f32) {
+        self.frame.set_prerendered(width, height);
+    }
+
     /// The label text of post `index` (plain text).
     pub fn label_text(&self, index: u32) -> Option<String> {
         self.frame.label_text(index)

@@ -80,3 +80,57 @@ for (const flagSet of ['webgpu', 'webgl2']) {
     }
   });
 }
+
+/** The labels on show in `selector` (an SVG overlay of the element): text and box, element-relative CSS px. */
+function shownLabels(page, selector) {
+  return page.evaluate((sel) => {
+    const host = document.querySelector('log-mesh').getBoundingClientRect();
+    const svg = [...document.querySelectorAll(sel)].find((o) => getComputedStyle(o).display !== 'none');
+    return [...(svg?.querySelectorAll('text') ?? [])]
+      .map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent, x: r.left - host.left, y: r.top + r.height / 2 - host.top };
+      })
+      .sort((a, b) => a.text.localeCompare(b.text));
+  }, selector);
+}
+
+const DEVICES = [
+  { name: 'desktop, webgpu', flagSet: 'webgpu', contextOptions: {} },
+  {
+    name: 'phone 390x844, webgl2',
+    flagSet: 'webgl2',
+    contextOptions: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  },
+];
+for (const device of DEVICES) {
+  test(`the swap changes no label: the live view starts with the static frame's labels, where they were [${device.name}]`, { skip: skipUnlessBuilt, timeout: 120_000 }, async () => {
+    const site = await open(device.flagSet, { serverOptions: { hold: /\.wasm$/ }, contextOptions: device.contextOptions });
+    const { page, server } = site;
+    try {
+      await page.goto(site.url('/log/'));
+      await page.waitForFunction(() => document.querySelector('log-mesh img')?.complete);
+      const b = await box(page);
+      const still = await shownLabels(page, 'log-mesh > .logmesh-overlay');
+      server.release();
+      assert.equal(await waitForState(page, ['live', 'error']), 'live');
+      await page.waitForTimeout(300);
+      const live = await shownLabels(page, 'log-mesh .logmesh-live-labels');
+      // The demo's element is narrower than the prerendered frame (its column), so this holds
+      // only if the live view places its first labels as the frame did.
+      const frameWidth = await page.evaluate(() => {
+        const img = document.querySelector('log-mesh img');
+        return [...document.querySelectorAll('log-mesh source'), img].find((s) => new URL(s.getAttribute('srcset') ?? s.getAttribute('src'), document.baseURI).href === img.currentSrc).getAttribute('width');
+      });
+      assert.notEqual(Number(frameWidth), Math.round(b.width), 'the element is not the frame\'s size');
+      assert.ok(still.length >= 5, `the static frame has labels (${still.length})`);
+      assert.deepEqual(live.map((l) => l.text), still.map((l) => l.text), 'the same labels');
+      for (const [i, l] of live.entries()) {
+        assert.ok(Math.hypot(l.x - still[i].x, l.y - still[i].y) <= 1.5, `"${l.text}" stays where it was: ${JSON.stringify([still[i], l])}`);
+      }
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await site.close();
+    }
+  });
+}

@@ -19,16 +19,60 @@ const MAX_SLICE_ITERATIONS = 300;
 
 /**
  * The text of `source`: an object (posts.json or layout.json) as JSON, or a URL (relative to
- * the document) fetched with `signal`. Rejects with a `fetch` failure on an HTTP error.
+ * the document) fetched with `signal`. Rejects with a `fetch` failure naming the URL on a
+ * network or HTTP error, and with a `data` failure for an object JSON cannot carry.
  * @param {unknown} source
  * @param {AbortSignal} signal
  * @returns {Promise<string>}
  */
 export async function text(source, signal) {
-  if (typeof source !== 'string') return JSON.stringify(source);
-  const response = await fetch(new URL(source, document.baseURI), { signal });
+  if (typeof source !== 'string') return json(source);
+  /** @type {Response} */
+  let response;
+  try {
+    response = await fetch(new URL(source, document.baseURI), { signal });
+  } catch (e) {
+    throw failure('fetch', `${source}: ${asFailure(e, 'fetch').message}`);
+  }
   if (!response.ok) throw failure('fetch', `${source}: HTTP ${response.status}`);
   return response.text();
+}
+
+/**
+ * `value` as JSON, or a `data` failure: a cycle, a BigInt or a number that is not finite (which
+ * JSON.stringify would write as null) is refused, the last two by their place (`posts[3].weight`).
+ * @param {unknown} value
+ * @returns {string}
+ */
+function json(value) {
+  /** Where each object met lies, from the root. @type {WeakMap<object, string>} */
+  const places = new WeakMap();
+  /** @type {string | null} */
+  let bad = null;
+  /**
+   * @this {unknown}
+   * @param {string} key
+   * @param {unknown} v
+   */
+  function check(key, v) {
+    const base = (this && typeof this === 'object' && places.get(this)) || '';
+    const place = Array.isArray(this) ? `${base}[${key}]` : base && key ? `${base}.${key}` : key;
+    if (v && typeof v === 'object') places.set(v, place);
+    else if ((typeof v === 'number' && !Number.isFinite(v)) || typeof v === 'bigint') {
+      bad ??= `${place || 'the data'}: ${typeof v === 'bigint' ? `${v}n` : v} is not a finite number`;
+      return null;
+    }
+    return v;
+  }
+  /** @type {string} */
+  let out;
+  try {
+    out = JSON.stringify(value, check);
+  } catch (e) {
+    throw failure('data', `not JSON: ${asFailure(e, 'data').message}`);
+  }
+  if (bad) throw failure('data', bad);
+  return out;
 }
 
 /**

@@ -39,6 +39,12 @@ const WHEEL_UNIT_PX = [1, 16, 400];
 const ZOOM_PER_WHEEL_PX = 0.0015;
 /** Zoom (relative to the first frame's) above which one finger moves the graph, not the page. */
 const ZOOMED_IN = 1.05;
+/**
+ * The camera's zoom range relative to the first frame's (src/camera.rs, MAX_ZOOM_IN and
+ * MAX_ZOOM_OUT): no gesture zooms further, so wheel and pinch factors are clamped to it and
+ * never reach the view as 0, Infinity or NaN.
+ */
+const ZOOM_RANGE = [1 / 5, 50];
 
 /**
  * Listens on `layer` (the focusable live layer) until `signal` aborts. Returns `home()`, to call
@@ -58,7 +64,10 @@ export function listen(layer, signal, intents) {
    * @param {{x: number, y: number}} about
    */
   const zoomBy = (factor, about) => {
-    zoom *= factor;
+    const next = Math.min(ZOOM_RANGE[1], Math.max(ZOOM_RANGE[0], zoom * factor));
+    if (!(next > 0 && next !== zoom)) return; // NaN, or clamped already
+    factor = next / zoom;
+    zoom = next;
     layer.style.touchAction = zoom > ZOOMED_IN ? 'none' : 'pan-y';
     intents.zoom(factor, about.x, about.y);
   };

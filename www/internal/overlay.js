@@ -241,3 +241,24 @@ export function showStatic(host, visible, overlay) {
   for (const child of staticChildren(host)) child.style.visibility = visible ? '' : 'hidden';
   if (overlay) overlay.layer.style.visibility = visible ? 'hidden' : '';
 }
+
+/**
+ * Points the list's archive link (its last item, `li.logmesh-archive`, added when embed.html
+ * wrote none) at the element's `archive` attribute, when that is set: the attribute wins over
+ * what embed.html wrote.
+ * @param {HTMLElement} host
+ */
+export function pointArchive(host) {
+  const href = host.getAttribute('archive');
+  const list = host.querySelector('.logmesh-list');
+  if (href === null || !list) return;
+  let link = list.querySelector('.logmesh-archive a');
+  if (!link) {
+    const item = document.createElement('li');
+    item.className = 'logmesh-archive';
+    link = item.appendChild(document.createElement('a'));
+    link.textContent = 'All posts';
+    list.append(item);
+  }
+  link.setAttribute('href', href);
+}

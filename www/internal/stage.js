@@ -22,7 +22,7 @@ import { coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } fro
 /** @typedef {import('./events.js').Reporter} Reporter */
 
 export class Stage {
-  /** The module new data is parsed with (the one shown, once something is). @type {Loaded | null} */
+  /** The module of the view shown, which new data is parsed with; null while nothing is. @type {Loaded | null} */
   mod = null;
   /** @type {SiteHandle | null} */
   site = null;
@@ -40,6 +40,8 @@ export class Stage {
   #hash2d = null;
   /** What input listens with (its `home()` after a new view). @type {{home: () => void} | null} */
   #input = null;
+  /** Ends the listening of `listen` (on `clear`, or with the run). @type {AbortController | null} */
+  #listening = null;
   #host;
   #report;
   /** Called when the GPU context or device is lost. */
@@ -130,6 +132,9 @@ export class Stage {
     this.#hash2d = null;
     this.marks.reset();
     this.#input?.home(); // a new view starts at its first frame's camera
+    // Until the camera moves, the labels are the static frame's, so the swap changes none.
+    const frame = prerenderedSize(this.#host, this.mode);
+    if (frame) guard(() => view.set_prerendered(frame.width, frame.height));
     if (old.view) freeView(old.view);
     old.canvas?.remove();
     if (old.site !== site) freeSite(old.site);
@@ -145,10 +150,14 @@ export class Stage {
   }
 
   /**
-   * Input, resize and colour-scheme changes, until `signal` aborts; then the theme applied.
-   * @param {AbortSignal} signal
+   * Input, resize and colour-scheme changes, until `signal` aborts or the stage is cleared; then
+   * the theme applied. Nothing more while it listens already.
+   * @param {AbortSignal} runSignal
    */
-  listen(signal) {
+  listen(runSignal) {
+    if (this.#listening && !this.#listening.signal.aborted) return;
+    const listening = (this.#listening = new AbortController());
+    const signal = AbortSignal.any([runSignal, listening.signal]);
     const overlay = /** @type {Overlay} */ (this.overlay);
     /** @param {(view: View) => void} move */
     const camera = (move) => {
@@ -250,7 +259,8 @@ export class Stage {
   }
 
   /**
-   * Back to the static frame: the view freed (and the site, with `freeTheSite`), the layer gone.
+   * Back to the static frame: the view freed (and the site, with `freeTheSite`), the layer and
+   * its listeners gone, no module (the next data chooses its own).
    * After a panic nothing is freed (`poisoned`): the instance must not be called again.
    * @param {{freeTheSite: boolean, poisoned?: boolean}} how
    */
@@ -259,6 +269,8 @@ export class Stage {
       if (this.view) freeView(this.view);
       if (freeTheSite) freeSite(this.site);
     }
+    this.#listening?.abort();
+    this.mod = null;
     this.view = null;
     this.site = null;
     this.canvas = null;
@@ -279,4 +291,24 @@ export class Stage {
     }
     this.frames.request();
   }
+}
+
+/**
+ * The size (CSS px) of the prerendered frame `host` shows for `mode`: the `width` and `height`
+ * of the `<source>` (or `<img>`) its picture chose, when the overlay on show is of `mode`.
+ * @param {HTMLElement} host
+ * @param {'3d' | '2d'} mode
+ * @returns {{width: number, height: number} | null}
+ */
+function prerenderedSize(host, mode) {
+  const overlay = [...host.querySelectorAll(':scope > .logmesh-overlay')].find((o) => getComputedStyle(o).display !== 'none');
+  const img = host.querySelector(':scope > .logmesh-frame img');
+  if (overlay?.getAttribute('data-mode') !== mode || !(img instanceof HTMLImageElement) || !img.currentSrc) return null;
+  const chosen = [...host.querySelectorAll(':scope > .logmesh-frame source'), img].find((s) => {
+    const url = s.getAttribute('srcset') ?? s.getAttribute('src');
+    return url !== null && new URL(url, document.baseURI).href === img.currentSrc;
+  });
+  const width = Number(chosen?.getAttribute('width'));
+  const height = Number(chosen?.getAttribute('height'));
+  return width > 0 && height > 0 ? { width, height } : null;
 }

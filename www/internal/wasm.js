@@ -26,7 +26,8 @@ import { isTrap, poison, poisonState } from '../modules.js';
 /** @typedef {Glue3d['View']['prototype'] | Glue2d['View']['prototype']} View */
 /** @typedef {Glue3d['Label']['prototype']} Label */
 /** @typedef {Glue3d['Pick'] | Glue2d['Pick']} PickCodes */
-/** @typedef {'fetch' | 'data' | 'layout' | 'render' | 'panic'} FailureCode */
+/** `aborted`: a setData superseded by newer data or by destroy() (never an `error` event). */
+/** @typedef {'fetch' | 'data' | 'layout' | 'render' | 'panic' | 'aborted'} FailureCode */
 /** The rejection value and `error` detail: an Error (for stack traces) with a code. */
 /** @typedef {Error & {code: FailureCode}} Failure */
 /** @typedef {{id: string, title: string, url: string | null, date: string | null, tags: string[]}} Post */

@@ -1,0 +1,259 @@
+//! How `logmesh prerender` writes its files (docs/DESIGN.md, "CLI"): each through a temporary
+//! file of its own, renamed into place; the whole set or nothing; never through a symbolic link;
+//! no temporaries left behind. Every test here passes with a GPU adapter and without one (exit
+//! 3: the PNG frames are skipped, everything else is written).
+#![cfg(feature = "cli")]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "logmesh-prerender-files-{}-{n}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir created");
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What one entry of a folder is: a file's bytes, a link's target, or a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    File(Vec<u8>),
+    Link(PathBuf),
+    Dir,
+}
+
+/// Every entry of `dir` by name (without following links).
+fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
+    std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| {
+            let e = e.expect("entry");
+            let path = e.path();
+            let kind = std::fs::symlink_metadata(&path)
+                .expect("metadata")
+                .file_type();
+            let entry = if kind.is_symlink() {
+                Entry::Link(std::fs::read_link(&path).expect("link"))
+            } else if kind.is_dir() {
+                Entry::Dir
+            } else {
+                Entry::File(std::fs::read(&path).expect("readable"))
+            };
+            (e.file_name().to_string_lossy().into_owned(), entry)
+        })
+        .collect()
+}
+
+/// `logmesh prerender small.json --out-dir OUT` plus `extra`: its exit status and stderr.
+/// Exit 3 (no GPU adapter) is accepted unless `CI` is set, as the other GPU tests do.
+fn prerender(out: &Path, extra: &[&str]) -> (i32, String) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .arg("prerender")
+        .arg(&fixture)
+        .arg("--out-dir")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("binary runs");
+    let code = output.status.code().expect("exited, not killed");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if code == 3 {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but there is no GPU adapter: {stderr}"
+        );
+    }
+    (code, stderr)
+}
+
+/// Whether a run succeeded: 0, or 3 without an adapter.
+fn succeeded(code: i32) -> bool {
+    code == 0 || code == 3
+}
+
+/// The names prerender writes; the PNG frames only with an adapter.
+fn expected_names(gpu: bool) -> Vec<String> {
+    let mut names = vec![
+        "embed.html".to_owned(),
+        "hits-2d.json".to_owned(),
+        "hits-3d.json".to_owned(),
+        "layout.json".to_owned(),
+        "logmesh.css".to_owned(),
+        "posts.min.json".to_owned(),
+    ];
+    for mode in ["2d", "3d"] {
+        for theme in ["dark", "light"] {
+            let mut formats = vec!["svg", "webp"];
+            if gpu {
+                formats.push("png");
+            }
+            for format in formats {
+                names.push(format!("frame-{mode}-{theme}.{format}"));
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+/// A run made to fail late (one output's name is a folder, found only when the files are
+/// renamed into place, after every frame was drawn and written to its temporary) leaves the
+/// previous set byte for byte, and no temporaries.
+#[test]
+fn a_failed_run_leaves_the_previous_set_untouched() {
+    let dir = TempDir::new("failed");
+    let out = dir.path("out");
+    let (code, stderr) = prerender(&out, &[]);
+    assert!(succeeded(code), "{stderr}");
+    let gpu = code == 0;
+
+    // The folder in the way is renamed into place late: after the frames and hits, before
+    // embed.html.
+    std::fs::remove_file(out.join("logmesh.css")).expect("removed");
+    std::fs::create_dir(out.join("logmesh.css")).expect("folder in the way");
+    let before = snapshot(&out);
+
+    // Another frame size: every frame, both hits files and embed.html would change.
+    let (code, stderr) = prerender(&out, &["--width", "800", "--height", "600"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("logmesh.css: a folder has this name"),
+        "{stderr}"
+    );
+    let after = snapshot(&out);
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "the same names, no temporaries"
+    );
+    for (name, entry) in &before {
+        assert!(after[name] == *entry, "{name} changed");
+    }
+
+    // With the folder gone, the same run replaces the set, and leaves nothing else.
+    std::fs::remove_dir(out.join("logmesh.css")).expect("removed");
+    let (code, stderr) = prerender(&out, &["--width", "800", "--height", "600"]);
+    assert!(succeeded(code), "{stderr}");
+    let replaced = snapshot(&out);
+    assert_eq!(
+        replaced.keys().cloned().collect::<Vec<_>>(),
+        expected_names(gpu)
+    );
+    assert!(replaced["hits-3d.json"] != before["hits-3d.json"]);
+    assert!(replaced["embed.html"] != before["embed.html"]);
+}
+
+/// A symbolic link planted at an output's name, pointing outside the folder, is replaced by the
+/// output, never written through.
+#[cfg(unix)]
+#[test]
+fn links_at_output_names_are_not_written_through() {
+    let dir = TempDir::new("links");
+    let out = dir.path("out");
+    let outside = dir.path("outside");
+    std::fs::create_dir_all(&out).expect("created");
+    std::fs::create_dir_all(&outside).expect("created");
+    let planted = [
+        "embed.html",
+        "layout.json",
+        "frame-3d-dark.png",
+        "frame-3d-dark.webp",
+    ];
+    for name in planted {
+        let victim = outside.join(name);
+        std::fs::write(&victim, "untouched").expect("written");
+        std::os::unix::fs::symlink(&victim, out.join(name)).expect("link planted");
+    }
+
+    let (code, stderr) = prerender(&out, &[]);
+    assert!(succeeded(code), "{stderr}");
+    let gpu = code == 0;
+    for name in planted {
+        assert!(
+            std::fs::read(outside.join(name)).expect("readable") == b"untouched",
+            "{name} was written through its link"
+        );
+    }
+    let written = snapshot(&out);
+    for (name, entry) in &written {
+        let png = name.ends_with(".png");
+        match entry {
+            Entry::File(_) => {}
+            // Without an adapter no PNG is written, so the link stays as it was.
+            Entry::Link(_) if png && !gpu => {}
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let mut names = expected_names(gpu);
+    if !gpu {
+        names.push("frame-3d-dark.png".to_owned());
+        names.sort();
+    }
+    assert_eq!(written.keys().cloned().collect::<Vec<_>>(), names);
+}
+
+/// The embed.html prerender writes needs no inline style (docs/DESIGN.md, "embed.html and
+/// logmesh.css"): no tag is `<style>` and none has a `style` attribute, for the small site and
+/// the 1,000-post one (titles are escaped, so every `<` starts a tag).
+#[test]
+fn embed_html_has_no_inline_style() {
+    for fixture in ["small.json", "site-1k.json"] {
+        let dir = TempDir::new("no-style");
+        let out = dir.path("out");
+        let posts = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+            .arg("prerender")
+            .arg(&posts)
+            .arg("--out-dir")
+            .arg(&out)
+            .args(["--base-url", "/static/mesh/", "--archive-url", "/log/all"])
+            .output()
+            .expect("binary runs");
+        let code = output.status.code().expect("exited");
+        assert!(
+            succeeded(code),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let embed = std::fs::read_to_string(out.join("embed.html")).expect("embed.html");
+        let tags: Vec<&str> = embed
+            .split('<')
+            .skip(1)
+            .map(|rest| &rest[..rest.find('>').expect("tag ends")])
+            .collect();
+        assert!(tags.len() > 100, "{fixture}: {} tags", tags.len());
+        for tag in tags {
+            let name = tag.split([' ', '/']).next().unwrap_or("");
+            assert!(!name.eq_ignore_ascii_case("style"), "{fixture}: <{tag}>");
+            assert!(
+                !tag.to_ascii_lowercase().contains(" style="),
+                "{fixture}: <{tag}>"
+            );
+        }
+    }
+}
