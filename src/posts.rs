@@ -220,16 +220,7 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Parsed> {
 /// warnings stay in file order, at most [`MAX_REPORTED_WARNINGS`] plus one counting the rest.
 pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
     if bytes.len() > limits.max_bytes {
-        return Err(single(
-            Location::Document {
-                field: String::new(),
-            },
-            format!(
-                "{} bytes, more than the limit of {}",
-                bytes.len(),
-                limits.max_bytes
-            ),
-        ));
+        return Err(too_large(bytes.len() as u64, limits));
     }
     let mut report = Report::default();
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -367,6 +358,17 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
         warnings,
         dropped_links,
     })
+}
+
+/// The error for a posts file of `len` bytes, more than `limits.max_bytes` (what [`parse_with`]
+/// reports; a reader that knows the length first, such as the CLI, reports it without reading).
+pub fn too_large(len: u64, limits: &Limits) -> Error {
+    single(
+        Location::Document {
+            field: String::new(),
+        },
+        format!("{len} bytes, more than the limit of {}", limits.max_bytes),
+    )
 }
 
 /// Checks `version` and `posts`; returns the posts when `posts` is a list.

@@ -218,3 +218,61 @@ fn too_many_posts_are_refused_while_the_list_is_read() {
         );
     }
 }
+
+/// A file longer than its limit (256 MB) is refused from its length, before it is read: the
+/// message gives the real length, and the run costs no memory for it.
+#[test]
+fn files_over_the_size_limit_are_refused_without_being_read() {
+    let dir = TempDir::new("huge");
+    let huge = dir.path("huge.json");
+    let len: u64 = 300_000_000;
+    // Sparse: no disk space is used.
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(len))
+        .expect("file made");
+    let small = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.json");
+    let out = dir.path("layout.json");
+    let cases: [(Vec<&std::ffi::OsStr>, String); 2] = [
+        (
+            vec!["validate".as_ref(), huge.as_ref()],
+            format!("error: document: {len} bytes, more than the limit of 268435456"),
+        ),
+        (
+            vec![
+                "bake".as_ref(),
+                small.as_ref(),
+                "-o".as_ref(),
+                out.as_ref(),
+                "--from".as_ref(),
+                huge.as_ref(),
+            ],
+            format!(
+                "error: {}: layout: {len} bytes, more than the limit of 268435456",
+                huge.display()
+            ),
+        ),
+    ];
+    for (args, expected) in &cases {
+        let run = watch(args, 1024 * MB, Duration::from_secs(60));
+        eprintln!(
+            "{:?}: peak {} MB in {:?}",
+            args[0],
+            run.peak_bytes / MB,
+            run.elapsed
+        );
+        assert_eq!(run.code, Some(1), "{:?}: {}", args[0], run.stderr);
+        assert!(
+            run.stderr.lines().any(|l| l == expected),
+            "{:?}: {}",
+            args[0],
+            run.stderr
+        );
+        assert!(
+            run.peak_bytes < 100 * MB,
+            "{:?}: peak {} MB",
+            args[0],
+            run.peak_bytes / MB
+        );
+    }
+    assert!(!out.exists());
+}

@@ -10,13 +10,18 @@ use logmesh::posts::{self, Limits, Parsed};
 
 use super::{Failure, warning};
 
-/// Reads a file, at most `max_bytes + 1` bytes of it: enough for the parser to report a file
-/// over its size limit without first loading all of a huge one.
+/// Reads a file of at most `max_bytes` bytes. A file whose length is over the limit is
+/// `too_large(length)` without being read; one that grows while it is read is read to
+/// `max_bytes + 1` bytes, enough for the parser to report it.
 ///
 /// Only a regular file (or a link to one) is read: a device, a FIFO, a socket or a folder is an
 /// error before the file is opened, because opening a FIFO waits for a writer and a device such
 /// as `/dev/zero` never ends. The error is an I/O error naming the path (exit status 2).
-pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Error> {
+pub fn read_capped(
+    path: &Path,
+    max_bytes: usize,
+    too_large: impl FnOnce(u64) -> Error,
+) -> Result<Vec<u8>, Error> {
     let io_error = |e| Error::io(path.display().to_string(), e);
     let metadata = fs::metadata(path).map_err(io_error)?;
     if !metadata.is_file() {
@@ -27,6 +32,9 @@ pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Error> {
                 file_kind(&metadata.file_type())
             ),
         )));
+    }
+    if metadata.len() > max_bytes as u64 {
+        return Err(too_large(metadata.len()));
     }
     let cap = max_bytes as u64 + 1;
     let file = File::open(path).map_err(io_error)?;
@@ -60,7 +68,8 @@ fn file_kind(kind: &fs::FileType) -> &'static str {
 /// Reads a layout file (`--layout`, `--from`) and parses it, its warnings to stderr; an
 /// invalid one names the path.
 pub fn read_layout(path: &Path) -> Result<LayoutFile, Failure> {
-    let bytes = read_capped(path, MAX_LAYOUT_BYTES)?;
+    let bytes = read_capped(path, MAX_LAYOUT_BYTES, LayoutFile::too_large)
+        .map_err(|e| Failure::in_file(path, e))?;
     let (file, warnings) = LayoutFile::parse(&bytes).map_err(|e| Failure::in_file(path, e))?;
     for w in &warnings {
         warning(&format!("{}: {w}", path.display()));
@@ -71,6 +80,6 @@ pub fn read_layout(path: &Path) -> Result<LayoutFile, Failure> {
 /// Reads and parses a posts file with the default limits.
 pub fn read_posts(path: &Path) -> Result<Parsed, Error> {
     let limits = Limits::default();
-    let bytes = read_capped(path, limits.max_bytes)?;
+    let bytes = read_capped(path, limits.max_bytes, |len| posts::too_large(len, &limits))?;
     posts::parse_with(&bytes, &limits)
 }

@@ -96,8 +96,12 @@ impl Failure {
         }
     }
 
-    /// An error about a named file: every message is prefixed with the path.
+    /// An error about a named file: every message is prefixed with the path (except an I/O
+    /// error's, which names it already).
     fn in_file(path: &std::path::Path, error: Error) -> Failure {
+        if let Error::Io { .. } = error {
+            return Failure::from(error);
+        }
         let mut failure = Failure::from(error);
         for line in &mut failure.lines {
             *line = format!("{}: {line}", path.display());

@@ -381,10 +381,7 @@ impl LayoutFile {
     /// error), so the CLI and the browser module read the same texts alike.
     pub fn parse(bytes: &[u8]) -> Result<(LayoutFile, Vec<String>)> {
         if bytes.len() > MAX_LAYOUT_BYTES {
-            return Err(Error::InvalidLayout(format!(
-                "{} bytes, more than the limit of {MAX_LAYOUT_BYTES}",
-                bytes.len()
-            )));
+            return Err(Self::too_large(bytes.len() as u64));
         }
         let mut warnings = Vec::new();
         let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -412,6 +409,15 @@ impl LayoutFile {
             )));
         }
         Ok((file, warnings))
+    }
+
+    /// The error for a layout file of `len` bytes, more than [`MAX_LAYOUT_BYTES`] (what
+    /// [`LayoutFile::parse`] reports; a reader that knows the length first reports it without
+    /// reading).
+    pub fn too_large(len: u64) -> Error {
+        Error::InvalidLayout(format!(
+            "{len} bytes, more than the limit of {MAX_LAYOUT_BYTES}"
+        ))
     }
 
     /// The file as JSON (floats in shortest round-trip form).
