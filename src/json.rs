@@ -423,9 +423,10 @@ impl<'a> Reader<'a> {
             }
         }
         let text = &self.text[start..self.at];
-        // The syntax was checked above, so `parse` succeeds; past the range of `f64` it gives an
-        // infinity, kept for the tree's reader to report with the field's name.
-        let value = text.parse::<f64>().unwrap_or(f64::INFINITY);
+        // The syntax was checked above; past the range of `f64` the value is an infinity, kept
+        // for the tree's reader to report with the field's name. `crate::decimal`, not
+        // `str::parse`: the same rounding without the standard parser's tables (docs/SIZE.md).
+        let value = crate::decimal::parse_f64(text);
         Ok(Number { text, value })
     }
 }

@@ -19,6 +19,7 @@
 //! feature (on by default) adds [`render`], the wgpu renderer and its native headless frontend.
 
 pub mod camera;
+pub mod decimal;
 pub mod error;
 pub mod export;
 pub mod graph;

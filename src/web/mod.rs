@@ -12,8 +12,9 @@
 //!   drive a [`Surface`](view::Surface), the GPU one ([`gpu`]: the shared wgpu renderer, picks
 //!   from the id buffer of the frame on screen) or the Canvas2D one ([`canvas2d`]: the radial
 //!   layout, picks by the CPU picker). Each build has exactly one surface.
-//! - Results the element reads are named ([`ThemeColours`], [`ScreenPosition`], [`Label`]); pick
-//!   answers are a post index or a [`Pick`] code.
+//! - Results the element reads are named ([`ThemeColours`], [`PostInfo`]) or, where a call is
+//!   frequent, flat lists of numbers ([`ScreenPosition`], [`Label`]: a class per result costs
+//!   glue and exports in every module); pick answers are a post index or a [`Pick`] code.
 //!
 //! Everything the element shows comes from the same pure core as the static frame (the scene and
 //! its camera fit: [`crate::site`]). The JS side owns the DOM, the events and the pointer; it

@@ -75,36 +75,29 @@ pub(crate) trait Surface {
     fn release(&self) {}
 }
 
-/// Where a post is in the frame on screen, in CSS px from the canvas's top left.
-#[wasm_bindgen]
+/// Where a post is in the frame on screen, in CSS px from the canvas's top left: what
+/// [`View::screen_position`] flattens (a plain list is cheaper across the boundary than a class).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScreenPosition {
     /// The centre's x.
-    #[wasm_bindgen(readonly)]
     pub x: f32,
     /// The centre's y.
-    #[wasm_bindgen(readonly)]
     pub y: f32,
     /// The drawn radius.
-    #[wasm_bindgen(readonly)]
     pub r: f32,
     /// docs/DESIGN.md's rule: on the frame and not inside a nearer post's hit disc.
-    #[wasm_bindgen(readonly)]
     pub visible: bool,
 }
 
-/// A label of the frame on screen, placed as the static frame's are.
-#[wasm_bindgen]
+/// A label of the frame on screen, placed as the static frame's are: what [`View::labels`]
+/// flattens.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Label {
     /// The post's index (id order).
-    #[wasm_bindgen(readonly)]
     pub index: u32,
     /// The left end of the text, CSS px.
-    #[wasm_bindgen(readonly)]
     pub x: f32,
     /// The text's vertical centre, CSS px.
-    #[wasm_bindgen(readonly)]
     pub y: f32,
 }
 
@@ -239,9 +232,13 @@ impl View {
         self.frame.set_dark(dark);
     }
 
-    /// Where post `index` is in the frame on screen, or nothing for an unknown index.
-    pub fn screen_position(&mut self, index: u32) -> Option<ScreenPosition> {
-        self.frame.screen_position(index)
+    /// Where post `index` is in the frame on screen: `[x, y, r, visible (1 or 0)]` (a
+    /// [`ScreenPosition`]), or empty for an unknown index.
+    pub fn screen_position(&mut self, index: u32) -> Vec<f32> {
+        self.frame
+            .screen_position(index)
+            .map(|p| vec![p.x, p.y, p.r, f32::from(u8::from(p.visible))])
+            .unwrap_or_default()
     }
 
     /// The post nearest to post `from` in the direction (`dx`, `dy`) on screen (arrow keys), or
@@ -251,9 +248,14 @@ impl View {
     }
 
     /// The labels of the frame on screen, placed as the static frame's are, most important
-    /// first.
-    pub fn labels(&mut self) -> Vec<Label> {
-        self.frame.labels()
+    /// first: `[index, x, y]` per label (a [`Label`]), flat.
+    pub fn labels(&mut self) -> Vec<f32> {
+        // Indices are below MAX_POSTS (1,000,000), exact in f32.
+        self.frame
+            .labels()
+            .iter()
+            .flat_map(|l| [l.index as f32, l.x, l.y])
+            .collect()
     }
 
     /// The size (CSS px) of the prerendered frame the page showed before this view (its chosen

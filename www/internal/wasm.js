@@ -24,7 +24,6 @@ import { isTrap, poison, poisonState } from '../modules.js';
 /** @typedef {Glue2d['SiteHandle']['prototype']} SiteHandle2d */
 /** @typedef {SiteHandle3d | SiteHandle2d} SiteHandle */
 /** @typedef {Glue3d['View']['prototype'] | Glue2d['View']['prototype']} View */
-/** @typedef {Glue3d['Label']['prototype']} Label */
 /** @typedef {Glue3d['Pick'] | Glue2d['Pick']} PickCodes */
 /** `aborted`: a setData superseded by newer data or by destroy() (never an `error` event). */
 /** @typedef {'fetch' | 'data' | 'layout' | 'render' | 'panic' | 'aborted'} FailureCode */
@@ -135,11 +134,8 @@ export function postOf(site, index) {
 export function pointOf(view, index) {
   return (
     guard(() => {
-      const p = view.screen_position(index);
-      if (!p) return null;
-      const point = { x: p.x, y: p.y, r: p.r, visible: p.visible };
-      p.free();
-      return point;
+      const [x, y, r, visible] = view.screen_position(index);
+      return visible === undefined ? null : { x, y, r, visible: visible === 1 };
     }) ?? null
   );
 }
@@ -151,13 +147,12 @@ export function pointOf(view, index) {
  */
 export function labelsOf(view) {
   return (
-    guard(() =>
-      /** @type {Label[]} */ (view.labels()).map((label) => {
-        const placed = { x: label.x, y: label.y, text: view.label_text(label.index) ?? '' };
-        label.free();
-        return placed;
-      }),
-    ) ?? []
+    guard(() => {
+      const flat = view.labels(); // [index, x, y] per label
+      const placed = [];
+      for (let i = 0; i + 2 < flat.length; i += 3) placed.push({ x: flat[i + 1], y: flat[i + 2], text: view.label_text(flat[i]) ?? '' });
+      return placed;
+    }) ?? []
   );
 }
 
