@@ -212,18 +212,24 @@ export function createLogMeshClass(Base) {
     async #load(load, posts, layout, fromSrc) {
       if (this.state === 'static' || this.state === 'error') this.#life.to('loading');
       try {
-        const layoutText = layout == null ? null : text(layout, load.signal);
+        // A layout file that is not UTF-8 is an invalid one (`layout`: laid out afresh); with
+        // `fromSrc`, so is one that does not load (`fetch`).
+        const layoutText = layout == null ? null : text(layout, load.signal, 'layout').catch((e) => {
+          const f = asFailure(e, 'fetch');
+          if (fromSrc || f.code === 'layout') return f;
+          throw f;
+        });
         /** @type {[string, string | Failure | null]} */
         let fetched;
         try {
-          fetched = await Promise.all([text(posts, load.signal), fromSrc && layoutText ? layoutText.catch((e) => asFailure(e, 'fetch')) : layoutText]);
+          fetched = await Promise.all([text(posts, load.signal, 'posts'), layoutText]);
         } catch (e) {
           this.#check(load);
           throw asFailure(e, 'fetch');
         }
         this.#check(load);
         const [postsText, layoutFetched] = fetched;
-        if (isFailure(layoutFetched)) this.#report.error(failure('fetch', `${layoutFetched.message}; laid out afresh`));
+        if (isFailure(layoutFetched)) this.#report.error(failure(layoutFetched.code, `${layoutFetched.message}; laid out afresh`));
         // The module shown now, if any (a lost context may have brought the 2D one meanwhile).
         const mode = this.getAttribute('mode') || 'auto';
         const kind = this.#stage.mod?.kind ?? (await (this.#choice ??= chooseBackend(mode, (...args) => this.#report.fallback(...args))));

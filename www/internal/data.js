@@ -6,7 +6,7 @@
 // failure, warnings as a list.
 
 import { tick } from './timing.js';
-import { asFailure, failure, guard, trapCheck } from './wasm.js';
+import { asFailure, failure, guard, isFailure, trapCheck } from './wasm.js';
 
 /** @typedef {import('./wasm.js').Loaded} Loaded */
 /** @typedef {import('./wasm.js').SiteHandle} SiteHandle */
@@ -18,24 +18,68 @@ const LAYOUT_SLICE_MS = 12;
 const MAX_SLICE_ITERATIONS = 300;
 
 /**
- * The text of `source`: an object (posts.json or layout.json) as JSON, or a URL (relative to
- * the document) fetched with `signal`. Rejects with a `fetch` failure naming the URL on a
- * network or HTTP error, and with a `data` failure for an object JSON cannot carry.
+ * The text of `source`: an object (posts.json or layout.json, `what`) as JSON, or a URL (relative
+ * to the document) fetched with `signal`. Rejects with a `fetch` failure naming the URL on a
+ * network or HTTP error, and with a `data` failure for an object JSON cannot carry. The bytes
+ * are read as the CLI reads a file (docs/DESIGN.md, "posts.json"): a leading UTF-8 byte order
+ * mark is kept, for the module to drop with a warning, and invalid UTF-8 is refused where it
+ * starts (line and column counted in bytes after a BOM, as the module counts them): a `data`
+ * failure for posts, a `layout` failure for a layout file.
  * @param {unknown} source
  * @param {AbortSignal} signal
+ * @param {'posts' | 'layout'} what
  * @returns {Promise<string>}
  */
-export async function text(source, signal) {
+export async function text(source, signal, what) {
   if (typeof source !== 'string') return json(source);
-  /** @type {Response} */
-  let response;
+  /** @type {ArrayBuffer} */
+  let body;
   try {
-    response = await fetch(new URL(source, document.baseURI), { signal });
+    const response = await fetch(new URL(source, document.baseURI), { signal });
+    if (!response.ok) throw failure('fetch', `${source}: HTTP ${response.status}`);
+    body = await response.arrayBuffer();
   } catch (e) {
-    throw failure('fetch', `${source}: ${asFailure(e, 'fetch').message}`);
+    throw isFailure(e) ? e : failure('fetch', `${source}: ${asFailure(e, 'fetch').message}`);
   }
-  if (!response.ok) throw failure('fetch', `${source}: HTTP ${response.status}`);
-  return response.text();
+  try {
+    // `ignoreBOM` keeps a BOM in the text (as U+FEFF), so the module sees and reports it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    const bytes = new Uint8Array(body);
+    const rest = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+    const at = validUpTo(rest);
+    const line = 1 + rest.subarray(0, at).filter((b) => b === 10).length;
+    const column = at - (at > 0 ? rest.lastIndexOf(10, at - 1) : -1);
+    // The module's own words for the same bytes (posts::parse, LayoutFile::parse).
+    throw what === 'posts'
+      ? failure('data', `line ${line}, column ${column}: invalid UTF-8 (byte 0x${(rest[at] ?? 0).toString(16).padStart(2, '0')})`)
+      : failure('layout', `layout: invalid UTF-8 at line ${line} column ${column}`);
+  }
+}
+
+/**
+ * How many bytes at the start of `bytes` are valid UTF-8 (whole characters): where the first
+ * invalid or unfinished sequence starts, as Rust's `Utf8Error::valid_up_to` counts.
+ * @param {Uint8Array} bytes
+ */
+function validUpTo(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    // Continuation bytes after the lead; the second byte's range excludes overlong forms,
+    // surrogates and code points above U+10FFFF.
+    const more = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    if (!more || i + more >= bytes.length || bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    for (let k = 2; k <= more; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += more + 1;
+  }
+  return i;
 }
 
 /**
