@@ -22,6 +22,8 @@ import { contextCounts, countListeners, wrapGetContext } from '../tests/browser/
 const SITE = fileURLToPath(new URL('../out/site', import.meta.url));
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="stylesheet" href="/graph/logmesh.css">' +
   '<script type="module" src="/logmesh/element.js"></script></head><body><main id="host"></main></body></html>';
+/** How long a cycle waits for `ready` before it fails, ms. */
+const LIVE_TIMEOUT_MS = 30_000;
 /** The longest a removal at a random point waits after insertion, ms. */
 const RANDOM_REMOVAL_MS = 400;
 
@@ -79,24 +81,30 @@ export async function soak(page, { cycles, warmup, every, seed = 1, onSample }) 
     };
     for (let cycle = 1; cycle <= cycles; cycle++) {
       const removeAfterMs = cycle % 2 === 0 ? null : Math.floor(random() * RANDOM_REMOVAL_MS);
-      const outcome = await page.evaluate(async (after) => {
+      const outcome = await page.evaluate(async ([after, timeoutMs]) => {
         const el = document.createElement('log-mesh');
         el.setAttribute('src', '/graph/posts.min.json');
         el.setAttribute('layout', '/graph/layout.json');
         el.style.cssText = 'display:block;width:400px;aspect-ratio:16/9';
         document.querySelector('#host').append(el);
         if (after === null) {
-          await new Promise((ok, fail) => {
-            el.addEventListener('ready', ok, { once: true });
-            el.addEventListener('error', (e) => fail(new Error(`error ${JSON.stringify(/** @type {CustomEvent} */ (e).detail)}`)), { once: true });
+          const settled = await new Promise((ok) => {
+            el.addEventListener('ready', () => ok('ready'), { once: true });
+            el.addEventListener('error', (e) => ok(`error ${JSON.stringify(/** @type {CustomEvent} */ (e).detail)}`), { once: true });
+            setTimeout(() => ok(`neither ready nor error within ${timeoutMs} ms`), timeoutMs);
           });
+          if (settled !== 'ready') {
+            const stuck = { settled, state: el.state, stats: el.stats() };
+            el.remove();
+            return { before: 'stuck', after: el.state, stuck };
+          }
         } else {
           await new Promise((ok) => setTimeout(ok, after));
         }
         const before = el.state;
         el.remove();
         return { before, after: el.state };
-      }, removeAfterMs);
+      }, [removeAfterMs, LIVE_TIMEOUT_MS]);
       if ((removeAfterMs === null && outcome.before !== 'live') || outcome.after !== 'static') {
         throw new Error(`cycle ${cycle}: ${JSON.stringify({ removeAfterMs, ...outcome })}`);
       }
