@@ -12,7 +12,7 @@ import { skipUnlessBuilt } from './lib/site.mjs';
 const HEAP_GROWTH_MAX = 25;
 const WASM_GROWTH_MAX = 50;
 
-test('30 mount/destroy cycles, some cut short: no context, listener or memory growth [webgpu]', { skip: skipUnlessBuilt, timeout: 180_000 }, async () => {
+test('30 mount/destroy cycles, some cut short: no context or listener left, heap and wasm memory within bounds [webgpu]', { skip: skipUnlessBuilt, timeout: 180_000 }, async () => {
   const { page, close } = await openSoakPage('webgpu');
   try {
     const samples = [];
