@@ -27,7 +27,9 @@ pub use embed::{
 pub use page_data::posts_min_json;
 pub use svg::scene_svg;
 
-/// Whether `url` is safe to put in an `href` or `src`: not empty, and once parsed as a browser
+/// Whether `url` is safe to put in an `href` or `src`: not blank (nothing left once a browser
+/// strips leading and trailing C0 controls and spaces and removes tabs and newlines, as
+/// [`crate::posts::parse`] also refuses), and once parsed as a browser
 /// would (WHATWG, relative to an https page: leading and trailing C0 controls and spaces
 /// stripped, tabs and newlines removed) its scheme is `http` or `https`. So relative URLs
 /// (`/log/x`, `x.html`, `?page=2`) and network-path references, which point at another host
@@ -36,7 +38,7 @@ pub use svg::scene_svg;
 ///
 /// Markup gets a safe URL through [`safe_href`], never as given.
 pub fn is_safe_url(url: &str) -> bool {
-    if url.trim().is_empty() {
+    if crate::whatwg::is_blank(url) {
         return false;
     }
     crate::whatwg::scheme(url).is_ok_and(|scheme| matches!(scheme.as_str(), "http" | "https"))
