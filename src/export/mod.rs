@@ -84,6 +84,14 @@ pub fn safe_href(url: &str) -> Option<String> {
             c => out.push(c),
         }
     }
+    // A browser skips every slash after the first two of a network-path reference (WHATWG's
+    // "special authority ignore slashes"), so `/\/host/x`, written `///host/x` so far, goes to
+    // `host`: written `//host/x`, which says so to every reader (the `url` crate, for one,
+    // refuses `///host`, so `is_safe_url` would refuse what was written).
+    if out.starts_with("///") {
+        let slashes = out.bytes().take_while(|&b| b == b'/').count();
+        out.replace_range(..slashes, "//");
+    }
     // Nothing left but what a browser ignores: a link to the page itself, never meant.
     (!out.is_empty()).then_some(out)
 }
@@ -185,6 +193,10 @@ mod tests {
             // Backslashes before the query are the slashes a browser reads.
             ("/\\evil.example/x", "//evil.example/x"),
             ("\\\\evil.example/x", "//evil.example/x"),
+            // Slashes past the first two are skipped: the host follows them.
+            ("/\\/static/graph", "//static/graph"),
+            ("\\\\\\\\evil.example", "//evil.example"),
+            ("/\\\r/\\/evil.example/x", "//evil.example/x"),
             ("\\/evil.example", "//evil.example"),
             ("\\evil", "/evil"),
             ("log\\x", "log/x"),
