@@ -214,7 +214,8 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Parsed> {
 /// (Unicode scalar values). Ids and tags may not contain control characters (Unicode `Cc`);
 /// titles and summaries may (they are only ever shown as text, never as markup). A URL is parsed as a browser would (WHATWG), relative to the page;
 /// after parsing its scheme must be `http` or `https` (so a protocol-relative `//host/x` is
-/// accepted); the string is kept as written. An empty `url` is an error.
+/// accepted); the string is kept as written. An empty `url` is an error, and so is one of only
+/// spaces and C0 controls (a browser strips them all, leaving a link to the page itself).
 ///
 /// Posts come out sorted by id (UTF-8 bytes), so the result does not depend on the file's order;
 /// warnings stay in file order, at most [`MAX_REPORTED_WARNINGS`] plus one counting the rest.
@@ -605,6 +606,10 @@ impl<'a> PostCheck<'_, 'a> {
         match &f.url {
             None | Some(Value::Null) => {}
             Some(Value::String(s)) if s.is_empty() => self.error(field, format_args!("empty")),
+            Some(Value::String(s)) if whatwg::is_blank(s) => self.error(
+                field,
+                format_args!("only spaces and control characters, which a browser ignores"),
+            ),
             Some(Value::String(s)) => {
                 if self.length(field, s, limits.max_url_chars) {
                     self.url(s);

@@ -10,6 +10,14 @@
 /// which is http or https.
 pub(crate) const BASE: &str = "https://logmesh.invalid/";
 
+/// Whether nothing is left of `s` once a browser has removed what it ignores in a URL (leading
+/// and trailing C0 controls and spaces, every tab and newline): it is then a link to the page
+/// itself, never meant, and logmesh treats it as empty (the parser refuses it, the writers drop
+/// it).
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| b <= b' ')
+}
+
 /// The scheme of `s` resolved against [`BASE`] (`"https"`, `"javascript"`, …), or why `s` is
 /// not a URL.
 #[cfg(not(all(feature = "web-bindings", target_arch = "wasm32")))]
@@ -55,5 +63,16 @@ mod tests {
             assert_eq!(scheme(s).as_deref(), Ok(expected), "{s:?}");
         }
         assert!(scheme("http://[::1").is_err());
+    }
+
+    #[test]
+    fn blank_is_what_a_browser_strips_to_nothing() {
+        for s in ["", " ", "\t\n\r", "\u{0}\u{1f} \u{7}"] {
+            assert!(is_blank(s), "{s:?}");
+        }
+        // No-break and ideographic spaces are not stripped: they are a path.
+        for s in ["x", " /", "\u{a0}", "\u{3000}", "\u{7f}"] {
+            assert!(!is_blank(s), "{s:?}");
+        }
     }
 }

@@ -620,6 +620,15 @@ fn url_that_does_not_parse() {
 #[test]
 fn url_empty_or_too_long_or_wrong_type() {
     assert_eq!(url_error(""), r#"posts[0] (id "a"): url: empty"#);
+    // Nothing left once a browser strips spaces and controls: the writers would drop it.
+    for blank in [" ", "          ", "\t\n", "\u{1} \u{1f}"] {
+        assert_eq!(
+            url_error(blank),
+            r#"posts[0] (id "a"): url: only spaces and control characters, which a browser ignores"#,
+            "{blank:?}"
+        );
+        assert!(!logmesh::export::is_safe_url(blank), "{blank:?}");
+    }
     let long = format!("/{}", "x".repeat(2048));
     assert_eq!(
         url_error(&long),

@@ -27,7 +27,9 @@ pub use embed::{
 pub use page_data::posts_min_json;
 pub use svg::scene_svg;
 
-/// Whether `url` is safe to put in an `href` or `src`: not empty, and once parsed as a browser
+/// Whether `url` is safe to put in an `href` or `src`: not blank (nothing left once a browser
+/// strips leading and trailing C0 controls and spaces and removes tabs and newlines, as
+/// [`crate::posts::parse`] also refuses), and once parsed as a browser
 /// would (WHATWG, relative to an https page: leading and trailing C0 controls and spaces
 /// stripped, tabs and newlines removed) its scheme is `http` or `https`. So relative URLs
 /// (`/log/x`, `x.html`, `?page=2`) and network-path references, which point at another host
@@ -36,7 +38,7 @@ pub use svg::scene_svg;
 ///
 /// Markup gets a safe URL through [`safe_href`], never as given.
 pub fn is_safe_url(url: &str) -> bool {
-    if url.trim().is_empty() {
+    if crate::whatwg::is_blank(url) {
         return false;
     }
     crate::whatwg::scheme(url).is_ok_and(|scheme| matches!(scheme.as_str(), "http" | "https"))
@@ -81,6 +83,14 @@ pub fn safe_href(url: &str) -> Option<String> {
             '\\' if in_path => out.push('/'),
             c => out.push(c),
         }
+    }
+    // A browser skips every slash after the first two of a network-path reference (WHATWG's
+    // "special authority ignore slashes"), so `/\/host/x`, written `///host/x` so far, goes to
+    // `host`: written `//host/x`, which says so to every reader (the `url` crate, for one,
+    // refuses `///host`, so `is_safe_url` would refuse what was written).
+    if out.starts_with("///") {
+        let slashes = out.bytes().take_while(|&b| b == b'/').count();
+        out.replace_range(..slashes, "//");
     }
     // Nothing left but what a browser ignores: a link to the page itself, never meant.
     (!out.is_empty()).then_some(out)
@@ -183,6 +193,10 @@ mod tests {
             // Backslashes before the query are the slashes a browser reads.
             ("/\\evil.example/x", "//evil.example/x"),
             ("\\\\evil.example/x", "//evil.example/x"),
+            // Slashes past the first two are skipped: the host follows them.
+            ("/\\/static/graph", "//static/graph"),
+            ("\\\\\\\\evil.example", "//evil.example"),
+            ("/\\\r/\\/evil.example/x", "//evil.example/x"),
             ("\\/evil.example", "//evil.example"),
             ("\\evil", "/evil"),
             ("log\\x", "log/x"),
