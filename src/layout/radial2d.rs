@@ -365,6 +365,23 @@ mod tests {
         d.min(core::f64::consts::TAU - d)
     }
 
+    /// Every post's angle round the origin in `xy` is its direction round the centroid of
+    /// `points`, within the default tolerance.
+    fn assert_directions_kept(points: &[[f32; 2]], xy: &[[f32; 2]]) {
+        let n = points.len() as f64;
+        let (cx, cy) = points.iter().fold((0.0, 0.0), |(x, y), p| {
+            (x + f64::from(p[0]) / n, y + f64::from(p[1]) / n)
+        });
+        for (p, q) in points.iter().zip(xy) {
+            let want = libm::atan2(f64::from(p[1]) - cy, f64::from(p[0]) - cx);
+            let got = libm::atan2(f64::from(q[1]), f64::from(q[0]));
+            assert!(
+                angle_between(want, got) <= f64::from(DEFAULT_MAX_ANGLE_ERROR_RAD) + 1e-6,
+                "{want} vs {got}"
+            );
+        }
+    }
+
     /// Points in clusters (a lumpy picture, as a force layout's is).
     fn clustered(n: usize, seed: u64) -> Vec<[f32; 2]> {
         let mut rng = Rng::new(seed, 0);
@@ -403,18 +420,7 @@ mod tests {
             let xy = radial(&points, &[]);
             assert!(xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
             assert!(min_distance(&xy) >= 1.0, "seed {seed}");
-            let n = points.len() as f64;
-            let (cx, cy) = points.iter().fold((0.0, 0.0), |(x, y), p| {
-                (x + f64::from(p[0]) / n, y + f64::from(p[1]) / n)
-            });
-            for (p, q) in points.iter().zip(&xy) {
-                let want = libm::atan2(f64::from(p[1]) - cy, f64::from(p[0]) - cx);
-                let got = libm::atan2(f64::from(q[1]), f64::from(q[0]));
-                assert!(
-                    angle_between(want, got) <= f64::from(DEFAULT_MAX_ANGLE_ERROR_RAD) + 1e-6,
-                    "seed {seed}: {want} vs {got}"
-                );
-            }
+            assert_directions_kept(&points, &xy);
         }
     }
 
@@ -487,15 +493,7 @@ mod tests {
                 assert!(i == j || d >= room, "post {j} is {d} from roomy post {i}");
             }
         }
-        let n = points.len() as f64;
-        let (cx, cy) = points.iter().fold((0.0, 0.0), |(x, y), p| {
-            (x + f64::from(p[0]) / n, y + f64::from(p[1]) / n)
-        });
-        for (p, q) in points.iter().zip(&xy) {
-            let want = libm::atan2(f64::from(p[1]) - cy, f64::from(p[0]) - cx);
-            let got = libm::atan2(f64::from(q[1]), f64::from(q[0]));
-            assert!(angle_between(want, got) <= f64::from(DEFAULT_MAX_ANGLE_ERROR_RAD) + 1e-6);
-        }
+        assert_directions_kept(&points, &xy);
         // Without roomy posts (or with no extra room) the layout is the plain one.
         let plain = radial(&points, &[]);
         let no_room = RadialParams {
