@@ -24,6 +24,17 @@ async function gesture(page, cdp, from, to) {
   await page.waitForTimeout(300);
 }
 
+/** Taps at page point (x, y); the id the `select` event it caused names, or null (none within 5 s). */
+async function tapSelects(page, x, y) {
+  const before = await page.evaluate(() => window.__events.length);
+  await page.touchscreen.tap(x, y);
+  return page.waitForFunction(
+    (n) => window.__events.slice(n).findLast((e) => e.type === 'select')?.detail.id ?? false,
+    before,
+    { timeout: 5_000 },
+  ).then((h) => h.jsonValue(), () => null);
+}
+
 /** Every post's screen position in the element (CSS px, element-relative), with its id. */
 function positions(page) {
   return page.evaluate((all) => {
@@ -163,13 +174,7 @@ test('taps select what the touch rule says, near posts and between them; a tap o
     assert.equal(points.length, 30, `clear-cut points: ${points.length}`);
     let reachedOther = 0;
     for (const point of points) {
-      const before = (await page.evaluate(() => window.__events.length));
-      await page.touchscreen.tap(b.x + point.x, b.y + point.y);
-      const selected = await page.waitForFunction(
-        (n) => window.__events.slice(n).findLast((e) => e.type === 'select')?.detail.id ?? false,
-        before,
-        { timeout: 5_000 },
-      ).then((h) => h.jsonValue(), () => null);
+      const selected = await tapSelects(page, b.x + point.x, b.y + point.y);
       assert.equal(selected, point.id, `a tap at (${point.x.toFixed(1)}, ${point.y.toFixed(1)})`);
       reachedOther += Number(!posts.find((p) => p.id === point.id && Math.hypot(p.x - point.x, p.y - point.y) < 0.5));
     }
@@ -222,13 +227,7 @@ test('a pinch then a tap reaches a post in the densest region [webgl2, 390x844 t
       .filter((p) => nearest(after, p) >= 10)
       .reduce((best, p) => (!best || Math.hypot(p.x - densest.x, p.y - densest.y) < Math.hypot(best.x - densest.x, best.y - densest.y) ? p : best), null);
     assert.ok(target, 'after the pinch a post of the densest region stands 10 px apart from the others');
-    const eventsBefore = await page.evaluate(() => window.__events.length);
-    await page.touchscreen.tap(b.x + target.x, b.y + target.y);
-    const selected = await page.waitForFunction(
-      (n) => window.__events.slice(n).findLast((e) => e.type === 'select')?.detail.id ?? false,
-      eventsBefore,
-      { timeout: 5_000 },
-    ).then((h) => h.jsonValue(), () => null);
+    const selected = await tapSelects(page, b.x + target.x, b.y + target.y);
     assert.equal(selected, target.id, 'the tap selects it');
     assert.deepEqual(page.errors, []);
   } finally {
