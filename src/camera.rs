@@ -108,6 +108,29 @@ impl Viewport {
     pub fn height_device(&self) -> u32 {
         device_size(self.height_css, self.dpr)
     }
+
+    /// This viewport with its framebuffer at most `max_side` device pixels a side: itself when it
+    /// fits, else at the largest dpr that fits, as long as that is at least `min_dpr` (a frame
+    /// drawn at fewer device pixels, scaled up by the browser); `None` when even `min_dpr` does
+    /// not fit, or the viewport is not valid. docs/DESIGN.md, "Size".
+    pub fn fit_within(self, max_side: u32, min_dpr: f32) -> Option<Viewport> {
+        if !self.is_valid() || max_side == 0 {
+            return None;
+        }
+        if self.width_device() <= max_side && self.height_device() <= max_side {
+            return Some(self);
+        }
+        // Half a pixel under the limit: round() of the longer side then stays within it.
+        let longer = self.width_css.max(self.height_css);
+        let dpr = (max_side as f32 - 0.5) / longer;
+        let fitted = Viewport { dpr, ..self };
+        (dpr >= min_dpr
+            && fitted.width_device() <= max_side
+            && fitted.height_device() <= max_side
+            && fitted.width_device() > 0
+            && fitted.height_device() > 0)
+            .then_some(fitted)
+    }
 }
 
 fn device_size(css: f32, dpr: f32) -> u32 {
@@ -808,5 +831,48 @@ mod tests {
             (1800, 1013)
         );
         assert_eq!(Viewport::new(-1.0, f32::NAN, 1.0).width_device(), 0);
+    }
+
+    #[test]
+    fn fit_within_lowers_the_dpr_down_to_the_floor() {
+        let fits = Viewport::new(4000.0, 300.0, 2.0);
+        assert_eq!(fits.fit_within(8192, 1.0), Some(fits));
+        // 5000 CSS px at dpr 2 is 10,000 device px: drawn at dpr 1.638 instead.
+        let wide = Viewport::new(5000.0, 300.0, 2.0)
+            .fit_within(8192, 1.0)
+            .unwrap();
+        assert_eq!(wide.width_device(), 8192);
+        assert!(wide.dpr < 2.0 && wide.dpr > 1.6, "{}", wide.dpr);
+        assert_eq!((wide.width_css, wide.height_css), (5000.0, 300.0));
+        // Tall frames are limited by their height.
+        let tall = Viewport::new(300.0, 9000.0, 1.0)
+            .fit_within(16384, 0.0)
+            .unwrap();
+        assert_eq!(tall, Viewport::new(300.0, 9000.0, 1.0));
+        // Under the floor: no fit.
+        assert_eq!(
+            Viewport::new(8300.0, 100.0, 1.0).fit_within(8192, 1.0),
+            None
+        );
+        assert_eq!(
+            Viewport::new(8300.0, 100.0, 1.0)
+                .fit_within(8192, 0.5)
+                .map(|v| v.width_device()),
+            Some(8192)
+        );
+        // Every side length up to far past the limit lands on it, never over.
+        for side in (8193..40_000).step_by(7) {
+            let v = Viewport::new(side as f32, 10.0, 1.0)
+                .fit_within(8192, 0.0)
+                .unwrap();
+            assert!(
+                v.width_device() <= 8192 && v.width_device() >= 8191,
+                "{side}: {v:?}"
+            );
+        }
+        assert_eq!(
+            Viewport::new(f32::NAN, 1.0, 1.0).fit_within(8192, 0.0),
+            None
+        );
     }
 }

@@ -11,7 +11,7 @@
 // called by `defineLogMesh` (index.js) only where custom elements exist.
 
 import { loadModule, onPoison, poisonState, wasmBytes } from './modules.js';
-import { NEXT, backendOf, chooseBackend, recover, startView } from './internal/backend.js';
+import { MAX_3D_VIEWS, REPEAT_LOSS_MS, backendOf, chooseBackend, nextAfter, recover, startView } from './internal/backend.js';
 import { layOut, parse, text } from './internal/data.js';
 import { loadGate } from './internal/gate.js';
 import { Reporter } from './internal/events.js';
@@ -37,6 +37,12 @@ import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } 
  * @returns {new () => LogMeshElement}
  */
 export function createLogMeshClass(Base) {
+  /**
+   * The elements that hold a 3D view or are starting one, counted against MAX_3D_VIEWS (an
+   * element leaves when it shows 2D, fails, or leaves the page).
+   * @type {Set<HTMLElement>}
+   */
+  const gpuHolders = new Set();
   return class LogMeshElement extends Base {
     static get observedAttributes() {
       return ['theme', 'log-level', 'archive'];
@@ -46,11 +52,11 @@ export function createLogMeshClass(Base) {
     /** The backend chosen in this run (once, for every load of the run). @type {Promise<Kind> | null} */
     #choice = null;
     #report = new Reporter(this);
-    #stage = new Stage(this, this.#report, (why) => void this.#contextLost(why));
+    #stage = new Stage(this, this.#report, (why) => void this.#contextLost(why), (why) => void this.#tooLarge(why));
     /** A focusPost(id) asked for before the first graph was shown. @type {string | null} */
     #pendingFocus = null;
-    /** Whether 3D was rebuilt once after a lost context (a second loss goes to 2D). */
-    #rebuilt = false;
+    /** When the GPU context was last lost (performance.now() ms): a loss soon after goes to 2D. */
+    #lastLossAt = -Infinity;
     #recovering = false;
     /** @type {{firstFrameMs: number | null}} */
     #timing = { firstFrameMs: null };
@@ -148,6 +154,7 @@ export function createLogMeshClass(Base) {
 
     /** Releases the GPU context, listeners and pending fetches; the static frame shows again. */
     destroy() {
+      gpuHolders.delete(this);
       this.#stage.picks.stop();
       this.#life.stop();
       this.#stage.clear({ freeTheSite: true });
@@ -180,7 +187,7 @@ export function createLogMeshClass(Base) {
 
     async #start() {
       const run = this.#life.start();
-      this.#rebuilt = false;
+      this.#lastLossAt = -Infinity;
       this.#choice = null;
       const unpoison = onPoison((record) => this.#onPoisoned(record));
       run.signal.addEventListener('abort', unpoison, { once: true });
@@ -232,8 +239,21 @@ export function createLogMeshClass(Base) {
         if (isFailure(layoutFetched)) this.#report.error(failure(layoutFetched.code, `${layoutFetched.message}; laid out afresh`));
         // The module shown now, if any (a lost context may have brought the 2D one meanwhile).
         const mode = this.getAttribute('mode') || 'auto';
-        const kind = this.#stage.mod?.kind ?? (await (this.#choice ??= chooseBackend(mode, (...args) => this.#report.fallback(...args))));
+        let kind = this.#stage.mod?.kind ?? (await (this.#choice ??= chooseBackend(mode, (...args) => this.#report.fallback(...args))));
         this.#check(load);
+        if (kind !== '2d' && !gpuHolders.has(this)) {
+          // One more 3D view, unless the page holds as many as it may (counted synchronously,
+          // so elements starting together cannot all pass).
+          const others = gpuHolders.size;
+          if (others >= MAX_3D_VIEWS) {
+            this.#report.log('warn', `the page holds ${others} 3D views already; the 2D view takes over`);
+            this.#report.fallback(backendOf(kind), 'canvas2d', 'too-many-views');
+            kind = '2d';
+            this.#choice = Promise.resolve(kind);
+          } else {
+            gpuHolders.add(this);
+          }
+        }
         await this.#startWith(load, kind, postsText, isFailure(layoutFetched) ? null : layoutFetched, true);
       } catch (e) {
         const f = asFailure(e, 'render');
@@ -285,7 +305,7 @@ export function createLogMeshClass(Base) {
         freeSite(site);
         const f = asFailure(e, 'render');
         this.#check(load);
-        const next = NEXT[kind];
+        const next = nextAfter(kind, f.code);
         if (!next || f.code === 'panic' || this.state === 'live') throw failure('render', f.message);
         this.#report.log('warn', `${next.failed} (${f.message}); ${next.then}`);
         this.#report.fallback(backendOf(kind), backendOf(next.next), next.reason);
@@ -345,6 +365,7 @@ export function createLogMeshClass(Base) {
         throw failure('render', 'superseded');
       }
       stage.swap(mod, site, view, canvas, kind);
+      if (kind === '2d') gpuHolders.delete(this);
       if (kind === 'webgl2') {
         canvas.addEventListener('webglcontextlost', (e) => {
           e.preventDefault();
@@ -364,11 +385,30 @@ export function createLogMeshClass(Base) {
     // ----- failures -----
 
     /**
-     * A lost device or context while live: internal/backend.js's `recover` rebuilds 3D once or
-     * falls back to 2D (docs/DESIGN.md: `context-lost`). The selection is kept.
+     * A lost device or context while live: internal/backend.js's `recover` rebuilds 3D, or falls
+     * back to 2D when the last loss was under REPEAT_LOSS_MS ago (docs/DESIGN.md:
+     * `context-lost`). The selection is kept.
      * @param {string} why
      */
-    async #contextLost(why) {
+    #contextLost(why) {
+      return this.#leave3d(`GPU context lost: ${why}`, 'context-lost');
+    }
+
+    /**
+     * The element grew larger than the GPU draws: the 2D view takes over, once (`too-large`).
+     * @param {string} why
+     */
+    #tooLarge(why) {
+      return this.#leave3d(why, 'too-large');
+    }
+
+    /**
+     * The live 3D view goes: rebuilt after a loss (see #contextLost), else the 2D view of the
+     * same posts, reported as a `fallback` with `reason`. The selection is kept.
+     * @param {string} why
+     * @param {'context-lost' | 'too-large'} reason
+     */
+    async #leave3d(why, reason) {
       const run = this.#life.run;
       const { site, mod, view } = this.#stage;
       if (!run || !view || !site || !mod || this.state !== 'live' || this.#stage.mode === '2d' || this.#recovering) return;
@@ -376,16 +416,19 @@ export function createLogMeshClass(Base) {
       // New data shown meanwhile (setData) makes the recovery moot.
       const wanted = () => this.#life.current(run) && this.#stage.site === site;
       try {
-        this.#report.log('warn', `GPU context lost: ${why}`);
-        this.#stage.dropView();
+        this.#report.log('warn', why);
+        const lost = reason === 'context-lost';
+        const now = performance.now();
+        const rebuild = lost && now - this.#lastLossAt > REPEAT_LOSS_MS;
+        if (lost) {
+          this.#lastLossAt = now;
+          this.#stage.dropView();
+        }
         await recover({
-          rebuilt: this.#rebuilt,
-          rebuild: (attempt) => {
-            this.#rebuilt = true;
-            return this.#show(run, wanted, mod, site, mod.kind, attempt);
-          },
+          rebuild,
+          rebuild3d: (attempt) => this.#show(run, wanted, mod, site, mod.kind, attempt),
           prepare2d: (attempt) => this.#prepare2d(run, wanted, attempt),
-          downgrade: () => this.#report.fallback(this.#stage.backend ?? backendOf(mod.kind), 'canvas2d', 'context-lost'),
+          downgrade: () => this.#report.fallback(this.#stage.backend ?? backendOf(mod.kind), 'canvas2d', reason),
           log: (message) => this.#report.log('warn', message),
         });
       } catch (e) {
@@ -422,6 +465,7 @@ export function createLogMeshClass(Base) {
      * @param {{code: 'panic', message: string}} record
      */
     #onPoisoned(record) {
+      gpuHolders.delete(this);
       this.#stage.picks.stop();
       this.#life.stop('error');
       this.#stage.clear({ freeTheSite: false, poisoned: true });
@@ -435,6 +479,7 @@ export function createLogMeshClass(Base) {
      */
     #fail(f, fatal) {
       if (fatal) {
+        gpuHolders.delete(this);
         this.#stage.clear({ freeTheSite: false });
         this.#life.to('error');
       }

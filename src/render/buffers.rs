@@ -51,7 +51,13 @@ impl GrowBuffer {
         let needed = (bytes.len() as u64).next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT);
         if needed > self.buffer.size() {
             let size = needed.next_power_of_two().max(MIN_SIZE_BYTES);
-            self.buffer = Self::create(device, self.label, self.usage, size);
+            let old = std::mem::replace(
+                &mut self.buffer,
+                Self::create(device, self.label, self.usage, size),
+            );
+            // Freed now (after the work already submitted with it), not when the page's
+            // garbage collector gets to it (WebGPU).
+            old.destroy();
         }
         if !bytes.is_empty() {
             queue.write_buffer(&self.buffer, 0, bytes);

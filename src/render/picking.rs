@@ -44,7 +44,18 @@ pub struct PickTargets {
     height: u32,
     ids: wgpu::Texture,
     ids_view: wgpu::TextureView,
+    depth: wgpu::Texture,
     depth_view: wgpu::TextureView,
+}
+
+/// The textures are destroyed with the targets (after the work already submitted with them):
+/// on WebGPU a dropped texture otherwise holds its memory until the page's garbage collector
+/// runs, and an element resized on every frame would pile up hundreds of MB of them.
+impl Drop for PickTargets {
+    fn drop(&mut self) {
+        self.ids.destroy();
+        self.depth.destroy();
+    }
 }
 
 impl PickTargets {
@@ -83,6 +94,7 @@ impl PickTargets {
             ids_view: ids.create_view(&Default::default()),
             depth_view: depth.create_view(&Default::default()),
             ids,
+            depth,
         }
     }
 

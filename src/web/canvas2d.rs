@@ -19,6 +19,10 @@ use crate::graph::EdgeKind;
 use crate::picking::ScreenProjection;
 use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, edge_alpha_scale};
 
+/// The longest side, in device pixels, a 2D canvas is given: browsers refuse larger ones
+/// (Chromium allows 32,767 a side but 268 million pixels in all, which is 16,384 squared).
+const CANVAS_MAX_SIDE: u32 = 16_384;
+
 /// The Canvas2D surface of a 2D view (see the module docs).
 pub(crate) struct CanvasSurface {
     canvas: web_sys::HtmlCanvasElement,
@@ -66,6 +70,18 @@ fn css_colour([r, g, b, a]: Rgba8, alpha_scale: f32) -> String {
 impl Surface for CanvasSurface {
     const BACKEND: &'static str = "canvas2d";
 
+    /// At most [`CANVAS_MAX_SIDE`] a side, at whatever dpr that takes: 2D is the last resort.
+    fn fit(&self, viewport: Viewport) -> Result<Viewport, JsValue> {
+        viewport.fit_within(CANVAS_MAX_SIDE, 0.0).ok_or_else(|| {
+            let Viewport {
+                width_css,
+                height_css,
+                dpr,
+            } = viewport;
+            web_error("render", super::undrawable(width_css, height_css, dpr))
+        })
+    }
+
     fn resize(&mut self, viewport: Viewport) -> Result<(), JsValue> {
         self.canvas.set_width(viewport.width_device());
         self.canvas.set_height(viewport.height_device());
@@ -74,7 +90,7 @@ impl Surface for CanvasSurface {
 
     /// Background, edges (links over tags), then posts as shaded discs whose centre pixel is
     /// their palette colour.
-    fn render(&mut self, live: &mut LiveFrame) -> Result<(), JsValue> {
+    fn render(&mut self, live: &mut LiveFrame) -> Result<bool, JsValue> {
         let LiveFrame {
             scene,
             camera,
@@ -150,7 +166,7 @@ impl Surface for CanvasSurface {
             ctx.fill();
         }
         live.show(Some(projection));
-        Ok(())
+        Ok(true)
     }
 
     /// A drag pans the flat view (there is nothing to turn).

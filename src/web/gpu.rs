@@ -7,6 +7,7 @@
 //! and the copy, the element then calls [`View::pick_poll`] from its event loop until the map
 //! completes (WebGL2 needs the poll to make progress; WebGPU resolves on its own).
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use wasm_bindgen::prelude::*;
@@ -31,6 +32,12 @@ const BACKEND_NAME: &str = "webgpu";
 const BACKENDS: wgpu::Backends = wgpu::Backends::GL;
 #[cfg(not(feature = "webgl"))]
 const BACKENDS: wgpu::Backends = wgpu::Backends::BROWSER_WEBGPU;
+
+/// Frames submitted to a WebGPU device and not yet done, at most: a frame asked for while as
+/// many are in flight waits for the next animation frame. Without this, a page that asks for
+/// frames faster than the GPU draws them (a slow GPU, an element resized on every frame) queues
+/// seconds of work, and a pick, read after it, answers seconds late.
+const MAX_FRAMES_IN_FLIGHT: u32 = 2;
 
 /// Radians of orbit per CSS px of drag, times the frame's height: a drag across the whole
 /// height turns the view by half a turn.
@@ -94,7 +101,9 @@ pub(crate) struct GpuSurface {
     canvas: web_sys::HtmlCanvasElement,
     config: wgpu::SurfaceConfiguration,
     renderer: Renderer,
-    msaa: Option<wgpu::TextureView>,
+    /// The multisampled target and its view, remade on resize (the old one destroyed at once:
+    /// on WebGPU a dropped texture holds its memory until the garbage collector runs).
+    msaa: Option<(wgpu::Texture, wgpu::TextureView)>,
     pick_targets: Option<PickTargets>,
     readback: wgpu::Buffer,
     pick_state: Arc<Mutex<PickState>>,
@@ -104,6 +113,8 @@ pub(crate) struct GpuSurface {
     ids: Option<IdCache>,
     lost: Arc<Mutex<Option<String>>>,
     adapter: String,
+    /// Frames submitted and not yet done on the GPU (WebGPU; WebGL2 draws synchronously).
+    in_flight: Arc<AtomicU32>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -112,6 +123,18 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn render_error(e: RenderError) -> JsValue {
     web_error("render", format!("{BACKEND_NAME}: {e}"))
+}
+
+impl GpuSurface {
+    /// Lets readbacks make progress: WebGL2 maps only when polled. On WebGPU poll returns at
+    /// once, and the browser may sit on a finished map for seconds unless the device has work:
+    /// an empty submit flushes it.
+    fn poll(&self) {
+        let _ = self.context.device.poll(wgpu::PollType::Poll);
+        if cfg!(not(feature = "webgl")) {
+            self.context.queue.submit([]);
+        }
+    }
 }
 
 /// The second, asynchronous half of starting a 3D view: adapter, device, surface configuration
@@ -204,6 +227,7 @@ pub async fn start_view(
         ids: None,
         lost,
         adapter,
+        in_flight: Arc::new(AtomicU32::new(0)),
     };
     View::new(surface, LiveFrame::new(scene, viewport, dark))
 }
@@ -219,56 +243,67 @@ impl Surface for GpuSurface {
         lock(&self.lost).clone()
     }
 
+    /// At most the device's texture size a side: at a lower dpr down to 1 (or the page's dpr
+    /// when that is less), and `too-large` past that (the element shows the 2D view instead).
+    fn fit(&self, viewport: Viewport) -> Result<Viewport, JsValue> {
+        let max = self.context.device.limits().max_texture_dimension_2d;
+        let floor = viewport.dpr.min(1.0);
+        viewport.fit_within(max, floor).ok_or_else(|| {
+            web_error(
+                "too-large",
+                format!(
+                    "{BACKEND_NAME}: a {} x {} CSS px frame is larger than the GPU draws at dpr {} \
+                     ({max} px a side)",
+                    crate::error::decimal(viewport.width_css),
+                    crate::error::decimal(viewport.height_css),
+                    crate::error::decimal(floor),
+                ),
+            )
+        })
+    }
+
     /// The canvas and its targets get round(W * dpr) x round(H * dpr) pixels, as a PNG frame
-    /// would; at most the device's texture size a side.
+    /// would (`viewport` is fitted).
     fn resize(&mut self, viewport: Viewport) -> Result<(), JsValue> {
         let (w, h) = (viewport.width_device(), viewport.height_device());
-        let max = self.context.device.limits().max_texture_dimension_2d;
-        if w > max || h > max {
-            let Viewport {
-                width_css,
-                height_css,
-                dpr,
-            } = viewport;
-            return Err(web_error(
-                "render",
-                format!(
-                    "{} (at most {max} px a side)",
-                    super::undrawable(width_css, height_css, dpr)
-                ),
-            ));
-        }
         self.canvas.set_width(w);
         self.canvas.set_height(h);
         self.config.width = w;
         self.config.height = h;
         self.surface.configure(&self.context.device, &self.config);
         let device = &self.context.device;
+        if let Some((old, _)) = self.msaa.take() {
+            old.destroy();
+        }
         self.msaa = (SAMPLE_COUNT > 1).then(|| {
-            device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some("logmesh frame (multisampled)"),
-                    size: wgpu::Extent3d {
-                        width: w,
-                        height: h,
-                        depth_or_array_layers: 1,
-                    },
-                    mip_level_count: 1,
-                    sample_count: SAMPLE_COUNT,
-                    dimension: wgpu::TextureDimension::D2,
-                    format: self.config.format,
-                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
-                    view_formats: &[],
-                })
-                .create_view(&Default::default())
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("logmesh frame (multisampled)"),
+                size: wgpu::Extent3d {
+                    width: w,
+                    height: h,
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: SAMPLE_COUNT,
+                dimension: wgpu::TextureDimension::D2,
+                format: self.config.format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                view_formats: &[],
+            });
+            let view = texture.create_view(&Default::default());
+            (texture, view)
         });
-        self.pick_targets = Some(PickTargets::new(device, w, h));
         Ok(())
     }
 
-    fn render(&mut self, live: &mut LiveFrame) -> Result<(), JsValue> {
+    fn render(&mut self, live: &mut LiveFrame) -> Result<bool, JsValue> {
         if let Some(why) = self.lost() {
             return Err(web_error("context-lost", why));
+        }
+        if cfg!(not(feature = "webgl"))
+            && self.in_flight.load(Ordering::Relaxed) >= MAX_FRAMES_IN_FLIGHT
+        {
+            return Ok(false);
         }
         let device = &self.context.device;
         let queue = &self.context.queue;
@@ -276,11 +311,11 @@ impl Surface for GpuSurface {
             wgpu::CurrentSurfaceTexture::Success(frame)
             | wgpu::CurrentSurfaceTexture::Suboptimal(frame) => frame,
             wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => {
-                return Ok(());
+                return Ok(false);
             }
             wgpu::CurrentSurfaceTexture::Outdated => {
                 self.surface.configure(device, &self.config);
-                return Ok(());
+                return Ok(false);
             }
             wgpu::CurrentSurfaceTexture::Lost => {
                 return Err(web_error("context-lost", "the surface was lost"));
@@ -294,6 +329,12 @@ impl Surface for GpuSurface {
                 ));
             }
         };
+        // The id buffer is sized with the frame presented (not on resize): a pick between a
+        // resize and the next frame reads the frame on screen, drawn with its own uniforms.
+        let size = (self.config.width, self.config.height);
+        if self.pick_targets.as_ref().is_none_or(|t| t.size() != size) {
+            self.pick_targets = Some(PickTargets::new(device, size.0, size.1));
+        }
         self.renderer.prepare(
             device,
             queue,
@@ -308,7 +349,7 @@ impl Surface for GpuSurface {
         let target = frame.texture.create_view(&Default::default());
         let mut encoder = device.create_command_encoder(&Default::default());
         match &self.msaa {
-            Some(msaa) => self
+            Some((_, msaa)) => self
                 .renderer
                 .encode_visible_pass(&mut encoder, msaa, Some(&target)),
             None => self
@@ -316,9 +357,16 @@ impl Surface for GpuSurface {
                 .encode_visible_pass(&mut encoder, &target, None),
         }
         queue.submit([encoder.finish()]);
+        if cfg!(not(feature = "webgl")) {
+            self.in_flight.fetch_add(1, Ordering::Relaxed);
+            let in_flight = Arc::clone(&self.in_flight);
+            queue.on_submitted_work_done(move || {
+                in_flight.fetch_sub(1, Ordering::Relaxed);
+            });
+        }
         queue.present(frame);
         live.show(None);
-        Ok(())
+        Ok(true)
     }
 
     fn orbit(live: &mut LiveFrame, dx: f32, dy: f32) {
@@ -364,12 +412,7 @@ impl Surface for GpuSurface {
     }
 
     fn pick_poll(&mut self) -> i32 {
-        // WebGL2 maps only when polled. On WebGPU poll returns at once, and the browser may sit
-        // on a finished map for a while unless the device has work: an empty submit flushes it.
-        let _ = self.context.device.poll(wgpu::PollType::Poll);
-        if cfg!(not(feature = "webgl")) {
-            self.context.queue.submit([]);
-        }
+        self.poll();
         let mut state = lock(&self.pick_state);
         let answer = match &*state {
             PickState::Idle => Pick::Idle as i32,
@@ -438,7 +481,7 @@ impl Surface for GpuSurface {
     }
 
     fn ids_poll(&mut self) -> bool {
-        let _ = self.context.device.poll(wgpu::PollType::Poll);
+        self.poll();
         let mut state = lock(&self.ids_state);
         match &*state {
             PickState::Pending => return true,
@@ -472,7 +515,10 @@ impl Surface for GpuSurface {
             PickState::Failed(_) | PickState::Idle | PickState::Outside => {}
         }
         *state = PickState::Idle;
-        self.ids_readback = None;
+        // A readback buffer serves one read: freed now, not when the garbage collector runs.
+        if let Some((buffer, ..)) = self.ids_readback.take() {
+            buffer.destroy();
+        }
         false
     }
 

@@ -36,11 +36,18 @@ pub(crate) trait Surface {
         None
     }
 
-    /// Sizes the canvas and the surface's targets to `viewport` (checked drawable by the view).
+    /// The viewport this surface draws `viewport` at (valid, with a drawable size): itself, or
+    /// at a lower dpr where its targets would be larger than it can make. `too-large` error when
+    /// it cannot draw that frame at all.
+    fn fit(&self, viewport: Viewport) -> Result<Viewport, JsValue>;
+
+    /// Sizes the canvas and the surface's targets to `viewport` (from [`Surface::fit`]).
     fn resize(&mut self, viewport: Viewport) -> Result<(), JsValue>;
 
-    /// Draws and presents `frame` with its camera and theme, then records it as on screen.
-    fn render(&mut self, frame: &mut LiveFrame) -> Result<(), JsValue>;
+    /// Draws and presents `frame` with its camera and theme, then records it as on screen;
+    /// false when the surface had no frame to draw into this time (nothing changed on screen:
+    /// draw again at the next animation frame).
+    fn render(&mut self, frame: &mut LiveFrame) -> Result<bool, JsValue>;
 
     /// Turns the camera for a drag of (`dx`, `dy`) CSS px (a flat view pans).
     fn orbit(frame: &mut LiveFrame, dx: f32, dy: f32);
@@ -141,22 +148,33 @@ impl View {
     }
 
     /// Sizes the canvas to `width` x `height` CSS px at `dpr` (round(W * dpr) x round(H * dpr)
-    /// pixels, as a PNG frame of that size). Until the visitor moves the camera it stays fitted
-    /// to the frame's aspect, as the static frame's was. `render` error for a size that cannot be
-    /// drawn.
+    /// pixels, as a PNG frame of that size; at a lower dpr where that is more than the surface
+    /// can draw, see [`View::dpr`]). Until the visitor moves the camera it stays fitted to the
+    /// frame's aspect, as the static frame's was. `render` error for a size that cannot be
+    /// drawn; `too-large` when it is more than the GPU can draw even at dpr 1 (docs/DESIGN.md).
     pub fn resize(&mut self, width: f32, height: f32, dpr: f32) -> Result<(), JsValue> {
         let viewport = Viewport::new(width, height, dpr);
         if !viewport.is_valid() || viewport.width_device() == 0 || viewport.height_device() == 0 {
             return Err(web_error("render", super::undrawable(width, height, dpr)));
         }
+        let viewport = self.surface.fit(viewport)?;
         self.surface.resize(viewport)?;
         self.frame.resize(viewport);
         Ok(())
     }
 
-    /// Draws and presents a frame with the current camera and theme. `context-lost` error when
-    /// the device or surface is gone, `render` for other failures.
-    pub fn render(&mut self) -> Result<(), JsValue> {
+    /// The device pixels per CSS pixel the canvas is drawn at: the page's, or less where the
+    /// frame would be larger than the surface can draw.
+    pub fn dpr(&self) -> f32 {
+        self.frame.viewport.dpr
+    }
+
+    /// Draws and presents a frame with the current camera and theme: true when presented, false
+    /// when the surface gave no frame this time (just reconfigured, timed out or occluded, or
+    /// the GPU is still drawing the frames before; the frame on screen is still the last one, so
+    /// ask again at the next animation frame).
+    /// `context-lost` error when the device or surface is gone, `render` for other failures.
+    pub fn render(&mut self) -> Result<bool, JsValue> {
         self.surface.render(&mut self.frame)
     }
 

@@ -30,6 +30,16 @@ import { asFailure, failure, freeView, guardThrow, trapCheck } from './wasm.js';
 const SMALL_TOUCH_SCREEN = '(pointer: coarse) and (max-device-width: 599px)';
 /** After a lost context the rebuilt 3D view must be live within this many ms, or 2D takes over. */
 const REBUILD_DEADLINE_MS = 500;
+/** A context lost again within this many ms of the last loss is not rebuilt: 2D takes over. */
+export const REPEAT_LOSS_MS = 60_000;
+/** A 3D view must start (device, first frame drawn and read back) within this many ms. */
+const START_DEADLINE_MS = 15_000;
+/**
+ * The most 3D views one page holds; more elements get the 2D view (`too-many-views`). Browsers
+ * keep a few GPU contexts a page (Chromium 16 WebGL contexts, fewer on Android) and lose the
+ * oldest past that, which would take a live graph away from the visitor.
+ */
+export const MAX_3D_VIEWS = 8;
 
 /**
  * The backend a module draws with.
@@ -42,10 +52,24 @@ export const backendOf = (kind) => (kind === '2d' ? 'canvas2d' : kind);
  * When a view fails on first use: the module to try next, the reason, and what to log.
  * @type {Partial<Record<Kind, {next: Kind, reason: string, failed: string, then: string}>>}
  */
-export const NEXT = {
+const NEXT = {
   webgpu: { next: 'webgl2', reason: 'webgpu-failed', failed: 'WebGPU failed on first use', then: 'trying WebGL2' },
   webgl2: { next: '2d', reason: 'context-failed', failed: 'WebGL2 failed to start', then: 'the 2D view takes over' },
 };
+
+/**
+ * What to try after a view of `kind` failed to start with `code`: a frame larger than the GPU
+ * draws (`too-large`) goes straight to 2D (WebGL2's limit is no larger); other failures follow
+ * the chain. Undefined when nothing is left.
+ * @param {Kind} kind
+ * @param {string} code
+ */
+export function nextAfter(kind, code) {
+  if (code === 'too-large' && kind !== '2d') {
+    return { next: /** @type {Kind} */ ('2d'), reason: 'too-large', failed: 'the frame is larger than the GPU draws', then: 'the 2D view takes over' };
+  }
+  return NEXT[kind];
+}
 
 /** Whether WebGL2 can start here (the context made to ask is released at once). */
 function hasWebGl2() {
@@ -116,7 +140,10 @@ export async function startView(mod, site, canvas, { width, height, dpr, dark },
     } else {
       const site3d = /** @type {SiteHandle3d} */ (site);
       const setup = guardThrow(() => site3d.view_setup(canvas));
-      const view3d = await mod.glue.start_view(setup, width, height, dpr, dark);
+      // A GPU that never answers (an adapter or device request, or a readback, that hangs) must
+      // not keep the element loading: past the deadline this view has failed on first use.
+      const deadline = performance.now() + START_DEADLINE_MS;
+      const view3d = await withDeadline(mod.glue.start_view(setup, width, height, dpr, dark), deadline, freeView);
       view = view3d;
       // A rebuild stops here, before its first frame, if it is past its deadline or if a frame
       // (as long as the last ones took: WebGL2 draws on this thread) would end past it.
@@ -127,8 +154,12 @@ export async function startView(mod, site, canvas, { width, height, dpr, dark },
         throw failure('render', `a first frame (${firstMs.toFixed(0)} ms last time) would end past the deadline`);
       }
       const t0 = performance.now();
-      guardThrow(() => view3d.render());
-      const probe = await pickWith(view3d, mod.glue.Pick, 0.5, 0.5);
+      // A surface may give no frame to draw into at first (a canvas being configured).
+      while (!guardThrow(() => view3d.render())) {
+        if (performance.now() > deadline) throw failure('render', 'the surface gave no frame to draw into');
+        await nextFrame();
+      }
+      const probe = await withDeadline(pickWith(view3d, mod.glue.Pick, 0.5, 0.5, deadline), deadline);
       // A first frame (shaders compiled, drawn, read back) costs more than later ones.
       timing.firstFrameMs = performance.now() - t0;
       await nextFrame();
@@ -151,18 +182,53 @@ export async function startView(mod, site, canvas, { width, height, dpr, dark },
 }
 
 /**
+ * `promise`, or a `render` failure once `deadline` (performance.now() ms) has passed; what it
+ * resolves to after that is handed to `late` (to free it).
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} deadline
+ * @param {(value: T) => void} [late]
+ * @returns {Promise<T>}
+ */
+function withDeadline(promise, deadline, late) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  let settled = false;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      promise.then((value) => late?.(value), () => {});
+      reject(failure('render', `the GPU did not answer within ${START_DEADLINE_MS / 1000} s`));
+    }, Math.max(0, deadline - performance.now()));
+  });
+  const kept = promise.then((value) => {
+    if (settled) return value;
+    settled = true;
+    clearTimeout(timer);
+    return value;
+  }, (e) => {
+    settled = true;
+    clearTimeout(timer);
+    throw e;
+  });
+  return Promise.race([kept, expired]);
+}
+
+/**
  * What recovering from a lost context needs from the element.
  * @typedef {object} Recovery
- * @property {boolean} rebuilt                       whether 3D was rebuilt once already
- * @property {(attempt: Attempt) => Promise<void>} rebuild    3D again on a fresh canvas, swapped in when live
+ * @property {boolean} rebuild                       whether to rebuild 3D (no loss within REPEAT_LOSS_MS before this one)
+ * @property {(attempt: Attempt) => Promise<void>} rebuild3d  3D again on a fresh canvas, swapped in when live
  * @property {(attempt: Attempt) => Promise<void>} prepare2d  the 2D view of the same posts, swapped in once `attempt.go` opens
- * @property {() => void} downgrade                  reports `context-lost`
+ * @property {() => void} downgrade                  reports the fallback (`context-lost`, `too-large`)
  * @property {(message: string) => void} log         a warning
  */
 
 /**
- * A lost device or context while live: rebuild 3D once on a fresh canvas; if that fails or is
- * not live within REBUILD_DEADLINE_MS, or the context is lost again, the 2D view takes over.
+ * A lost device or context while live: rebuild 3D on a fresh canvas (unless `rebuild` is false:
+ * a loss soon after another); if that fails or is not live within REBUILD_DEADLINE_MS, the 2D
+ * view takes over. Also the way to 2D of a live view that grew too large (`rebuild` false).
  * The 2D view is prepared at once, beside the rebuild, so the element is live again well within
  * a second either way. Resolves when one of them is live; rejects when the 2D view did not start.
  * @param {Recovery} recovery
@@ -174,11 +240,11 @@ export async function recover(recovery) {
   let release = () => {};
   to2d.go = new Promise((resolve) => (release = () => resolve(undefined)));
   const prepared2d = recovery.prepare2d(to2d).then(() => null, (/** @type {Error} */ e) => e);
-  if (!recovery.rebuilt) {
+  if (recovery.rebuild) {
     /** @type {Attempt} */
     const attempt = { cancelled: false, deadline: performance.now() + REBUILD_DEADLINE_MS };
     const deadline = new Promise((resolve) => setTimeout(() => resolve('late'), REBUILD_DEADLINE_MS));
-    const rebuilt = recovery.rebuild(attempt).then(() => 'ok', (/** @type {Error} */ e) => e);
+    const rebuilt = recovery.rebuild3d(attempt).then(() => 'ok', (/** @type {Error} */ e) => e);
     const outcome = await Promise.race([rebuilt, deadline]);
     if (outcome === 'ok') {
       to2d.cancelled = true;

@@ -1,7 +1,8 @@
 // The frame loop: frames are drawn on demand, at most one animation frame in flight and none
 // while idle (nothing moves by itself). A frame that fails is told apart here: a lost context
-// (now, or reported by the device's lost callback within a second) or a render error. Frame
-// durations and presentation times are kept for `stats()`.
+// (now, or reported by the device's lost callback within a second) or a render error. A frame
+// that was not drawn (the surface had nothing to draw into after a resize, or the GPU is still
+// busy with two frames) is tried again at the next animation frame. Frame durations and presentation times are kept for `stats()`.
 //
 // It never decides what a failure leads to (the element recovers or reports) and never changes
 // what is shown.
@@ -22,9 +23,17 @@ import { asFailure, guard, guardThrow } from './wasm.js';
 /** How long (ms) and how often a failed frame waits for the device's lost callback. */
 const LOST_WAIT_MS = 20;
 const LOST_WAITS = 50;
+/**
+ * How many animation frames in a row a frame that was not drawn (the surface just reconfigured
+ * after a resize, or occluded; the GPU still busy with the frames before) is tried again; after
+ * that the next request tries.
+ */
+const UNDRAWN_RETRIES = 600;
 
 export class Frames {
   #queued = false;
+  /** Frames in a row the surface had nothing to draw into. */
+  #undrawn = 0;
   #hooks;
   /** Milliseconds per frame drawn. */
   frameMs = new Samples();
@@ -38,6 +47,11 @@ export class Frames {
 
   /** Draws a frame at the next animation frame (once, however often asked meanwhile). */
   request() {
+    this.#undrawn = 0;
+    this.#queue();
+  }
+
+  #queue() {
     if (this.#queued || !this.#hooks.view()) return;
     this.#queued = true;
     requestAnimationFrame(() => {
@@ -51,8 +65,9 @@ export class Frames {
     const view = hooks.view();
     if (!view) return;
     const t0 = performance.now();
+    let drawn;
     try {
-      guardThrow(() => view.render());
+      drawn = guardThrow(() => view.render());
     } catch (e) {
       const code = /** @type {{code?: unknown} | null} */ (e)?.code;
       if (code === 'context-lost' || guard(() => view.lost())) return hooks.lost(asFailure(e, 'render').message);
@@ -68,6 +83,12 @@ export class Frames {
       })();
       return;
     }
+    if (!drawn) {
+      // Nothing changed on screen (a canvas just resized would stay blank): again next frame.
+      if (++this.#undrawn <= UNDRAWN_RETRIES) this.#queue();
+      return;
+    }
+    this.#undrawn = 0;
     const t1 = performance.now();
     this.frameMs.push(t1 - t0);
     this.presented.push(t1);

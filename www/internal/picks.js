@@ -18,22 +18,28 @@ const IDS_REST_MS = 120;
 
 /**
  * The raw answer for CSS point (x, y) of `view`'s frame on screen: a post index, `Pick.None`
- * or `Pick.Failed` (a readback failed: a lost device). Throws what wasm throws.
+ * or `Pick.Failed` (a readback failed: a lost device, or none came back by `deadline`,
+ * performance.now() ms). Throws what wasm throws.
  * @param {View} view
  * @param {PickCodes} Pick
  * @param {number} x
  * @param {number} y
+ * @param {number} [deadline]
  * @returns {Promise<number>}
  */
-export async function pickWith(view, Pick, x, y) {
+export async function pickWith(view, Pick, x, y, deadline = Infinity) {
   // The id buffer of the frame on screen, read back whole once the camera rested: answers at
   // once. Otherwise (the camera just moved) read the one pixel.
   const cached = guardThrow(() => view.pick_cached(x, y));
   if (cached !== Pick.Pending) return cached;
-  while (!guardThrow(() => view.pick_begin(x, y))) await tick();
+  while (!guardThrow(() => view.pick_begin(x, y))) {
+    if (performance.now() > deadline) return Pick.Failed;
+    await tick();
+  }
   for (;;) {
     const answer = guardThrow(() => view.pick_poll());
     if (answer !== Pick.Pending) return answer;
+    if (performance.now() > deadline) return Pick.Failed;
     await tick();
   }
 }

@@ -12,7 +12,7 @@ import { listen } from './input.js';
 import { Marks } from './marks.js';
 import { Overlay, showStatic } from './overlay.js';
 import { PickQueue } from './picks.js';
-import { coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } from './wasm.js';
+import { asFailure, coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } from './wasm.js';
 
 /** @typedef {import('./wasm.js').Kind} Kind */
 /** @typedef {import('./wasm.js').Loaded} Loaded */
@@ -46,6 +46,8 @@ export class Stage {
   #report;
   /** Called when the GPU context or device is lost. */
   #lost;
+  /** Called when the element grew larger than the GPU draws. */
+  #tooLarge;
   marks;
   frames;
   picks;
@@ -54,11 +56,13 @@ export class Stage {
    * @param {HTMLElement} host
    * @param {Reporter} report
    * @param {(why: string) => void} lost
+   * @param {(why: string) => void} tooLarge
    */
-  constructor(host, report, lost) {
+  constructor(host, report, lost, tooLarge) {
     this.#host = host;
     this.#report = report;
     this.#lost = lost;
+    this.#tooLarge = tooLarge;
     this.marks = new Marks({
       site: () => this.site,
       view: () => this.view,
@@ -286,7 +290,9 @@ export class Stage {
     try {
       guardThrow(() => view.resize(width, height, devicePixelRatio || 1));
     } catch (e) {
-      this.#report.log('warn', 'resize failed', e);
+      const f = asFailure(e, 'render');
+      if (f.code === 'too-large') this.#tooLarge(f.message);
+      else this.#report.log('warn', 'resize failed', f);
       return;
     }
     this.frames.request();

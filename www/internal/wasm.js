@@ -25,8 +25,12 @@ import { isTrap, poison, poisonState } from '../modules.js';
 /** @typedef {SiteHandle3d | SiteHandle2d} SiteHandle */
 /** @typedef {Glue3d['View']['prototype'] | Glue2d['View']['prototype']} View */
 /** @typedef {Glue3d['Pick'] | Glue2d['Pick']} PickCodes */
-/** `aborted`: a setData superseded by newer data or by destroy() (never an `error` event). */
-/** @typedef {'fetch' | 'data' | 'layout' | 'render' | 'panic' | 'aborted'} FailureCode */
+/**
+ * `aborted`: a setData superseded by newer data or by destroy() (never an `error` event).
+ * `too-large` and `context-lost` come from a view and never reach an event either: the element
+ * falls back to 2D on them.
+ */
+/** @typedef {'fetch' | 'data' | 'layout' | 'render' | 'panic' | 'aborted' | 'too-large' | 'context-lost'} FailureCode */
 /** The rejection value and `error` detail: an Error (for stack traces) with a code. */
 /** @typedef {Error & {code: FailureCode}} Failure */
 /** @typedef {{id: string, title: string, url: string | null, date: string | null, tags: string[]}} Post */
