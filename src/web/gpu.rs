@@ -137,6 +137,53 @@ impl GpuSurface {
     }
 }
 
+/// What `GPUDevice.lost` resolves to.
+#[wasm_bindgen]
+extern "C" {
+    type LostInfo;
+    #[wasm_bindgen(method, getter)]
+    fn reason(this: &LostInfo) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &LostInfo) -> String;
+}
+
+/// Sets `lost` to why `device` was lost, once it is.
+///
+/// On WebGPU this awaits `GPUDevice.lost` in a task of its own, which ends when the device is
+/// lost or destroyed (every view's device is destroyed on `View::release`). wgpu's own
+/// `set_device_lost_callback` and `on_uncaptured_error` hand the page closures that are never
+/// freed (wgpu 30 `forget()`s them): two a device, about 100 bytes of JS heap each mount. Errors
+/// outside a scope are then the browser's to log, as for any page. On WebGL2 (wgpu's GL backend
+/// runs in the module: no closures reach the page) wgpu's callbacks are used, and its default
+/// error handler, which panics, is replaced by a log.
+fn watch_loss(device: &wgpu::Device, lost: &Arc<Mutex<Option<String>>>) {
+    let lost = Arc::clone(lost);
+    if let Some(gpu) = device.as_webgpu() {
+        let promise = gpu.lost();
+        wasm_bindgen_futures::spawn_local(async move {
+            let why = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(info) => {
+                    let info: LostInfo = info.unchecked_into();
+                    format!("device lost ({}): {}", info.reason(), info.message())
+                }
+                Err(_) => "device lost".to_owned(),
+            };
+            *lock(&lost) = Some(why);
+        });
+        return;
+    }
+    device.set_device_lost_callback(move |reason, message| {
+        let reason = match reason {
+            wgpu::DeviceLostReason::Destroyed => "destroyed",
+            _ => "unknown",
+        };
+        *lock(&lost) = Some(format!("device lost ({reason}): {message}"));
+    });
+    device.on_uncaptured_error(Arc::new(|error| {
+        web_sys::console::error_1(&format!("logmesh: {BACKEND_NAME}: {error}").into());
+    }));
+}
+
 /// The second, asynchronous half of starting a 3D view: adapter, device, surface configuration
 /// and renderer, sized
 /// `width` x `height` CSS px at `dpr`, in the dark or light theme. `render` error when no
@@ -159,25 +206,7 @@ pub async fn start_view(
         .await
         .map_err(render_error)?;
     let lost = Arc::new(Mutex::new(None));
-    {
-        let lost = Arc::clone(&lost);
-        context
-            .device
-            .set_device_lost_callback(move |reason, message| {
-                let reason = match reason {
-                    wgpu::DeviceLostReason::Destroyed => "destroyed",
-                    _ => "unknown",
-                };
-                *lock(&lost) = Some(format!("device lost ({reason}): {message}"));
-            });
-    }
-    {
-        // wgpu's default handler panics; an error outside a scope is logged and the element
-        // finds out through the device-lost flag or a failed readback instead.
-        context.device.on_uncaptured_error(Arc::new(|error| {
-            web_sys::console::error_1(&format!("logmesh: {BACKEND_NAME}: {error}").into());
-        }));
-    }
+    watch_loss(&context.device, &lost);
     let caps = surface.get_capabilities(&context.adapter);
     // Prefer a non-sRGB format: the shaders then write sRGB values and blend as the PNG frame,
     // Canvas2D and SVG do (both backends look the same).
