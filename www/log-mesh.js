@@ -241,6 +241,18 @@ export function createLogMeshClass(Base) {
         const mode = this.getAttribute('mode') || 'auto';
         let kind = this.#stage.mod?.kind ?? (await (this.#choice ??= chooseBackend(mode, (...args) => this.#report.fallback(...args))));
         this.#check(load);
+        // A lost context sent the view to 2D, and a minute has passed without another loss: new
+        // data gets the 3D backend chosen at the start again (a loss is often passing: a tab in
+        // the background, a driver update).
+        let upgrading = false;
+        if (kind === '2d' && this.#choice && this.#report.reason === 'context-lost' && performance.now() - this.#lastLossAt > REPEAT_LOSS_MS) {
+          const chosen = await this.#choice;
+          this.#check(load);
+          if (chosen !== '2d') {
+            kind = chosen;
+            upgrading = true;
+          }
+        }
         if (kind !== '2d' && !gpuHolders.has(this)) {
           // One more 3D view, unless the page holds as many as it may (counted synchronously,
           // so elements starting together cannot all pass).
@@ -254,7 +266,18 @@ export function createLogMeshClass(Base) {
             gpuHolders.add(this);
           }
         }
-        await this.#startWith(load, kind, postsText, isFailure(layoutFetched) ? null : layoutFetched, true);
+        const layoutGot = isFailure(layoutFetched) ? null : layoutFetched;
+        try {
+          await this.#startWith(load, kind, postsText, layoutGot, true);
+          if (upgrading) this.#report.undo();
+        } catch (e) {
+          const f = asFailure(e, 'render');
+          if (!upgrading || f.code !== 'render') throw f;
+          // 3D did not come back: the 2D view shows the new data, as after the loss.
+          this.#lastLossAt = performance.now();
+          this.#report.log('warn', `3D did not come back (${f.message}); the 2D view stays`);
+          await this.#startWith(load, '2d', postsText, layoutGot, false);
+        }
       } catch (e) {
         const f = asFailure(e, 'render');
         if (f.code !== 'aborted' && f.code !== 'panic') this.#fail(f, this.state !== 'live');

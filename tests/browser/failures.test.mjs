@@ -186,6 +186,41 @@ test('two elements on one page work independently [webgl2]', { skip: skipUnlessB
   }
 });
 
+// docs/DESIGN.md, "Downgrades": two losses within a minute leave the 2D view; once a minute has
+// passed without another, new data brings 3D back (the loss was passing), and stats().reason
+// is what it was before the loss.
+test('lost twice: 2D; new data a minute after the last loss brings 3D back [webgpu]', { skip: skipUnlessBuilt, timeout: 180_000 }, async () => {
+  const site = await open('webgpu');
+  const p = site.page;
+  try {
+    await p.goto(site.url('/log/'));
+    assert.equal(await waitForState(p, ['live', 'error']), 'live');
+    const stats = () => p.evaluate(() => document.querySelector('log-mesh').stats());
+    assert.equal((await stats()).mode, '3d');
+    for (let i = 0; i < 2 && (await stats()).mode === '3d'; i++) {
+      const readies = (await events(p, 'ready')).length;
+      assert.equal(await p.evaluate(() => {
+        const el = document.querySelector('log-mesh');
+        el.setAttribute('debug', '');
+        return el.debugLoseContext();
+      }), true);
+      await p.waitForFunction((n) => window.__events.filter((e) => e.type === 'ready').length > n, readies, { timeout: 10_000 });
+    }
+    assert.deepEqual([(await stats()).mode, (await stats()).reason], ['2d', 'context-lost']);
+    // Within the minute, new data stays in 2D.
+    await p.evaluate(() => document.querySelector('log-mesh').setData('/graph/posts.min.json', '/graph/layout.json'));
+    assert.equal((await stats()).mode, '2d');
+    await p.waitForTimeout(61_000);
+    await p.evaluate(() => document.querySelector('log-mesh').setData('/graph/posts.min.json', '/graph/layout.json'));
+    const back = await stats();
+    assert.deepEqual([back.mode, back.backend, back.reason, await state(p)], ['3d', 'webgpu', null, 'live']);
+    assert.deepEqual(await events(p, 'error'), []);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await site.close();
+  }
+});
+
 test('50 mount/destroy cycles leave no live context and no listener behind [webgl2]', { skip: skipUnlessBuilt, timeout: 240_000 }, async () => {
   const routes = { '/cycles/': html('<main id="host"></main>') };
   const site = await open('webgl2', { serverOptions: { routes }, beforeGoto: wrapGetContext });

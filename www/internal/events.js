@@ -15,6 +15,8 @@ export class Reporter {
   #host;
   /** The last downgrade's reason (`stats().reason`), null while nothing was downgraded. @type {string | null} */
   reason = null;
+  /** The reason before the last downgrade. @type {string | null} */
+  #before = null;
 
   /** @param {HTMLElement} host */
   constructor(host) {
@@ -46,9 +48,16 @@ export class Reporter {
    * @param {string} reason
    */
   fallback(from, to, reason) {
+    this.#before = this.reason;
     this.reason = reason;
     this.emit('fallback', { from, to, reason });
     this.log('info', `fallback ${from} -> ${to}: ${reason}`);
+  }
+
+  /** The last downgrade is undone (3D back after a lost context): the reason before it again. */
+  undo() {
+    this.log('info', `back from ${this.reason}`);
+    this.reason = this.#before;
   }
 
   /**
