@@ -20,9 +20,10 @@
 // bench/site-10k; scripts/bench-session prepares it).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { growth, sample } from './bench-soak.mjs';
+import { growth, mulberry32, sample } from './bench-soak.mjs';
 import { launch, newPage } from '../tests/browser/lib/browser.mjs';
 import { wrapGetContext } from '../tests/browser/lib/screencast.mjs';
 
@@ -85,15 +86,8 @@ export async function openSessionPage(dir, flagSet) {
  */
 export async function session(page, files, { durationMs, warmupMs, everyMs, setDataMs, loseMs, seed = 7, onSample }) {
   const cdp = await page.context().newCDPSession(page);
-  let state = seed >>> 0;
-  // mulberry32, as in bench-soak: every run does the same things.
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Seeded: every run does the same things.
+  const random = mulberry32(seed);
   const box = await page.evaluate(() => {
     const r = document.querySelector('log-mesh').getBoundingClientRect();
     return { x: r.left, y: r.top, width: r.width, height: r.height };
@@ -172,24 +166,31 @@ export async function session(page, files, { durationMs, warmupMs, everyMs, setD
 
 async function main(argv) {
   const usage = 'usage: node scripts/bench-session.mjs [--minutes M] [--warmup S] [--every S] [--set-data S] [--lose S] [--site DIR] [--flag-set webgpu|webgl2|no-gpu] [--json]';
-  const opts = { minutes: 10, warmup: 150, every: 60, setData: 30, lose: 120, site: 'bench/site-10k', flagSet: 'webgpu', json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value\n${usage}`);
-      return argv[++i];
-    };
-    if (a === '--minutes') opts.minutes = Number(value());
-    else if (a === '--warmup') opts.warmup = Number(value());
-    else if (a === '--every') opts.every = Number(value());
-    else if (a === '--set-data') opts.setData = Number(value());
-    else if (a === '--lose') opts.lose = Number(value());
-    else if (a === '--site') opts.site = value();
-    else if (a === '--flag-set') opts.flagSet = value();
-    else if (a === '--json') opts.json = true;
-    else if (a === '-h' || a === '--help') return void console.log(usage);
-    else throw new Error(`unexpected argument ${a}\n${usage}`);
-  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      minutes: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '150' },
+      every: { type: 'string', default: '60' },
+      'set-data': { type: 'string', default: '30' },
+      lose: { type: 'string', default: '120' },
+      site: { type: 'string', default: 'bench/site-10k' },
+      'flag-set': { type: 'string', default: 'webgpu' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return void console.log(usage);
+  const opts = {
+    minutes: Number(values.minutes),
+    warmup: Number(values.warmup),
+    every: Number(values.every),
+    setData: Number(values['set-data']),
+    lose: Number(values.lose),
+    site: values.site,
+    flagSet: values['flag-set'],
+    json: values.json,
+  };
   for (const k of ['minutes', 'warmup', 'every', 'setData', 'lose']) {
     if (!(opts[k] > 0)) throw new Error(`${k}: a positive number\n${usage}`);
   }

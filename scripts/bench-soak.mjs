@@ -60,6 +60,22 @@ export async function sample(page, cdp) {
 }
 
 /**
+ * mulberry32, a small seeded PRNG: a function returning numbers in [0, 1), the same sequence for
+ * the same seed (so that benchmark runs do the same things).
+ * @param {number} seed
+ */
+export function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * Runs `cycles` mount/destroy cycles on `page` (the soak page, loaded): yields nothing, calls
  * `onSample(cycle, sample)` after `warmup` cycles, every `every` cycles after that and at the end.
  * Throws when a cycle does not end as it should (live, then static once removed; static after a
@@ -70,15 +86,8 @@ export async function sample(page, cdp) {
 export async function soak(page, { cycles, warmup, every, seed = 1, onSample }) {
   const cdp = await page.context().newCDPSession(page);
   try {
-    let state = seed >>> 0;
-    // mulberry32: a small seeded PRNG, so every run removes at the same points.
-    const random = () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    // Seeded, so every run removes at the same points.
+    const random = mulberry32(seed);
     for (let cycle = 1; cycle <= cycles; cycle++) {
       const removeAfterMs = cycle % 2 === 0 ? null : Math.floor(random() * RANDOM_REMOVAL_MS);
       const outcome = await page.evaluate(async ([after, timeoutMs]) => {
