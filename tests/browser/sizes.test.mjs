@@ -60,6 +60,27 @@ async function hoverChecks(page, id, count, timeout = 10_000) {
   return checks;
 }
 
+/**
+ * Waits until element `id` has drawn its last frame: none presented in the last second, and the
+ * frame on screen (what screenPosition and picks answer for) the same 400 ms apart. A canvas
+ * resized waits for its next frame, which under load (frames paced to two on the GPU) can come
+ * some frames later; until then the frame on screen is the one before.
+ */
+async function settled(page, id) {
+  const post = hits().posts[0].id;
+  const probe = () => page.evaluate(([elId, postId]) => {
+    const el = document.getElementById(elId);
+    return JSON.stringify({ fps: el.stats().fps, at: el.screenPosition(postId) });
+  }, [id, post]);
+  for (let i = 0; i < 100; i++) {
+    const a = await probe();
+    await page.waitForTimeout(400);
+    const b = await probe();
+    if (a === b && JSON.parse(b).fps === 0) return;
+  }
+  throw new Error(`${id}: frames still being drawn`);
+}
+
 /** The first canvas of the element's live layer: its pixel size. */
 const canvasOf = (page, id) =>
   page.evaluate((elId) => {
@@ -145,6 +166,7 @@ test('an element resized on every frame ends with a canvas of its size and picks
     });
     assert.deepEqual(box, { width: 720, height: 405 });
     assert.equal(await p.evaluate(() => document.getElementById('r').state), 'live');
+    await settled(p, 'r');
     // Within 3 s each: before frames were paced (at most two in flight on the GPU), the frames
     // queued while resizing held the first pick back for 6 s on SwiftShader.
     const checks = await hoverChecks(p, 'r', 6, 3000);
