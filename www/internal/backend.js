@@ -159,7 +159,8 @@ export async function startView(mod, site, canvas, { width, height, dpr, dark },
         if (performance.now() > deadline) throw failure('render', 'the surface gave no frame to draw into');
         await nextFrame();
       }
-      const probe = await withDeadline(pickWith(view3d, mod.glue.Pick, 0.5, 0.5, deadline), deadline);
+      // pickWith answers Pick.Failed once the deadline has passed.
+      const probe = await pickWith(view3d, mod.glue.Pick, 0.5, 0.5, deadline);
       // A first frame (shaders compiled, drawn, read back) costs more than later ones.
       timing.firstFrameMs = performance.now() - t0;
       await nextFrame();

@@ -2,7 +2,8 @@
 // while idle (nothing moves by itself). A frame that fails is told apart here: a lost context
 // (now, or reported by the device's lost callback within a second) or a render error. A frame
 // that was not drawn (the surface had nothing to draw into after a resize, or the GPU is still
-// busy with two frames) is tried again at the next animation frame. Frame durations and presentation times are kept for `stats()`.
+// busy with two frames) is tried again at the next animation frame. Frame durations and
+// presentation times are kept for `stats()`.
 //
 // It never decides what a failure leads to (the element recovers or reports) and never changes
 // what is shown.
