@@ -24,6 +24,8 @@ pub mod error;
 pub mod export;
 pub mod graph;
 pub mod hash;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod json;
 pub mod layout;
 pub mod picking;

@@ -17,6 +17,7 @@
 mod bake;
 mod files;
 mod generate;
+mod import;
 mod pick;
 mod prerender;
 mod progress;
@@ -46,6 +47,8 @@ enum Command {
     Bake(bake::Args),
     /// Write a synthetic, realistic posts file (deterministic for a seed).
     Gen(generate::Args),
+    /// Read a site's Markdown, built HTML or feed and write posts.json (docs/IMPORT.md).
+    Import(import::Args),
     /// Write the first frame (PNG and SVG, both themes), hits, layout, page data and embed.html.
     Prerender(prerender::Args),
     /// Name the post under a pixel of the first frame, or check GPU picking against the CPU.
@@ -59,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Bake(args) => bake::run(&args),
         Command::Gen(args) => generate::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Prerender(args) => prerender::run(&args),
         Command::Pick(args) => pick::run(&args),
     };
