@@ -246,3 +246,51 @@ fn drafts_future_posts_exclusions_and_link_loops() {
     assert_eq!(ids(&["--exclude", "drafts/**"]), ["a"]);
     assert_eq!(ids(&["--exclude", "drafts"]), ["a"]);
 }
+
+#[test]
+fn prerender_imports_sources_itself() {
+    let dir = TempDir::new("import-prerender");
+    let zola = fixtures().join("zola");
+    let hash = |run: &Run| -> String {
+        assert!(matches!(run.code, 0 | 3), "{}", run.stderr);
+        let last = run.stdout.lines().last().unwrap_or_default();
+        last.strip_prefix("hash: ")
+            .expect("a hash line")
+            .to_string()
+    };
+    let posts = dir.path("posts.json").display().to_string();
+    let run = logmesh(
+        &zola,
+        &["import", "content", "--posts-url", "/blog/", "-o", &posts],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = |name: &str| dir.path(name).display().to_string();
+    let from_file = logmesh(&zola, &["prerender", &posts, "--out-dir", &out("a")]);
+    let from_sources = logmesh(
+        &zola,
+        &[
+            "prerender",
+            "content",
+            "--posts-url",
+            "/blog/",
+            "--out-dir",
+            &out("b"),
+        ],
+    );
+    assert_eq!(hash(&from_file), hash(&from_sources));
+    assert!(
+        from_sources.stderr.contains("import: 5 posts"),
+        "{}",
+        from_sources.stderr
+    );
+    for name in ["posts.min.json", "layout.json", "embed.html"] {
+        assert_eq!(
+            std::fs::read(dir.path("a").join(name)).expect("a"),
+            std::fs::read(dir.path("b").join(name)).expect("b"),
+            "{name}"
+        );
+    }
+    // Post URLs carry --posts-url; --base-url stays the prefix of the file URLs.
+    let embed = std::fs::read_to_string(dir.path("b/embed.html")).expect("embed.html");
+    assert!(embed.contains("href=\"/blog/"), "{embed}");
+}

@@ -15,7 +15,7 @@ use super::{Failure, INVALID, USAGE_OR_IO, print, write};
 pub struct ImportArgs {
     /// What the sources are (detected when omitted: docs/IMPORT.md, "Format detection").
     #[arg(long, value_name = "F", value_parser = ["markdown", "html", "feed"])]
-    format: Option<String>,
+    pub format: Option<String>,
     /// Where the posts live on the site: a post's URL is this path + its path in the source.
     #[arg(long, value_name = "PATH", default_value = "/")]
     posts_url: String,

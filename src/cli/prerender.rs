@@ -1,4 +1,4 @@
-//! `logmesh prerender POSTS --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
+//! `logmesh prerender POSTS|SOURCE... --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
 //! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U] [--archive-url U]`:
 //! everything a page needs to show the first frame from its first paint.
 //!
@@ -24,6 +24,7 @@ use logmesh::render::{RgbaImage, WebpSettings};
 use logmesh::scene::Mode;
 use logmesh::style::Theme;
 
+use super::import::{self, ImportArgs};
 use super::site::{self, FrameArgs, PhoneArgs};
 use super::write::OutputSet;
 use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print, warning};
@@ -31,8 +32,10 @@ use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print, warning};
 /// Arguments of `prerender`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The posts file (posts.json version 1).
-    posts: PathBuf,
+    /// The posts file (posts.json version 1), or the site's sources to import first (folders of
+    /// Markdown or built HTML, or a feed: docs/IMPORT.md; the import options below apply).
+    #[arg(required = true, value_name = "POSTS|SOURCE")]
+    inputs: Vec<PathBuf>,
     /// Folder for the output files (created if missing; files in it are replaced).
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
@@ -47,6 +50,27 @@ pub struct Args {
     /// link to it, and the element's `archive` attribute carries it.
     #[arg(long, value_name = "U")]
     archive_url: Option<String>,
+    #[command(flatten)]
+    import: ImportArgs,
+}
+
+/// Whether the inputs are one posts.json rather than sources to import: a single `.json` file,
+/// no `--format`, and not a JSON Feed.
+fn is_posts_file(args: &Args) -> bool {
+    let [path] = args.inputs.as_slice() else {
+        return false;
+    };
+    if args.import.format.is_some()
+        || path.extension().and_then(|e| e.to_str()) != Some("json")
+        || !path.is_file()
+    {
+        return false;
+    }
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    !String::from_utf8_lossy(&head[..n]).contains("jsonfeed.org")
 }
 
 /// Runs the command; prints one line per file written.
@@ -65,7 +89,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             });
         }
     }
-    let site = site::load(&args.posts, args.frame.layout.as_deref())?;
+    let layout = args.frame.layout.as_deref();
+    let site = if is_posts_file(args) {
+        site::load(&args.inputs[0], layout)?
+    } else {
+        let imported = import::run_import(&args.inputs, &args.import)?;
+        let parsed = logmesh::posts::parse(imported.to_json().as_bytes())?;
+        site::load_parsed(parsed, layout)?
+    };
     let frames = [(Mode::ThreeD, viewport), (Mode::TwoD, phone)]
         .map(|(mode, viewport)| (mode, site.first_frame(mode, viewport)));
     std::fs::create_dir_all(&args.out_dir)

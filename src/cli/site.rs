@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use logmesh::camera::Viewport;
 use logmesh::graph::PostGraph;
 use logmesh::layout::{ForceParams, Layout};
+use logmesh::posts::Parsed;
 use logmesh::site::Site;
 
 use super::{Failure, USAGE_OR_IO, files, progress, warning};
@@ -102,6 +103,11 @@ fn viewport(size: [(&str, f32); 2], dpr: (&str, f32)) -> Result<Viewport, Failur
 /// warm-started from when stale, laid out afresh when foreign, with a warning), or lays out.
 pub fn load(posts_path: &Path, layout_path: Option<&Path>) -> Result<Site, Failure> {
     let parsed = files::read_posts(posts_path).map_err(|e| Failure::in_file(posts_path, e))?;
+    load_parsed(parsed, layout_path)
+}
+
+/// [`load`] for posts already read (`prerender` from a site's sources).
+pub fn load_parsed(parsed: Parsed, layout_path: Option<&Path>) -> Result<Site, Failure> {
     for w in &parsed.warnings {
         warning(&w.to_string());
     }
