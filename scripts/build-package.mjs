@@ -9,11 +9,13 @@
 //   - the three wasm modules as scripts/build-web left them in www/wasm/ (the glue is loaded
 //     with `import('./wasm/<kind>/logmesh.js')` and finds its .wasm through
 //     `new URL(..., import.meta.url)`: both stay as written, relative to the package root);
+//   - the Node CLI: bin/logmesh.js and its wasm module node/ (scripts/build-node), which only
+//     the bin loads;
 //   - types, stylesheet, README, licences, and package.json without its scripts.
 // www/ stays the readable source and works unbundled (the SSR test imports it as it is).
 //
 // Usage: node scripts/build-package.mjs [OUT_DIR]   (default: out/package)
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -83,6 +85,10 @@ for (const kind of ['webgpu', 'webgl2', '2d']) {
     await copyFile(join(WWW, 'wasm', kind, file), join(OUT, 'wasm', kind, file));
   }
 }
+// The Node CLI (scripts/build-node): the bin script and its wasm module, loaded only by the bin.
+await mkdir(join(OUT, 'bin'), { recursive: true });
+await copyFile(join(WWW, 'bin', 'logmesh.js'), join(OUT, 'bin', 'logmesh.js'));
+await cp(join(WWW, 'node'), join(OUT, 'node'), { recursive: true });
 await writeFile(join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
 // Every file the manifest lists must be there, and every script must be listed.

@@ -135,9 +135,9 @@ pub enum Error {
     /// A limit given to the layout or scene was exceeded or an argument is out of range.
     #[error("{0}")]
     InvalidArgument(String),
-    /// Reading or writing a file failed (native only: the browser module reads no files, and
-    /// leaves `std::io::Error`'s messages out).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Reading or writing a file failed (native and the Node CLI, feature `files`: the browser
+    /// modules read no files, and leave `std::io::Error`'s messages out).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "files"))]
     #[error("{path}: {source}")]
     Io {
         /// The file.
@@ -172,7 +172,7 @@ impl Error {
     }
 
     /// Wraps an I/O error with the path it concerns.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "files"))]
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

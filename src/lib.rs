@@ -30,6 +30,7 @@ pub mod json;
 pub mod layout;
 pub mod picking;
 pub mod posts;
+pub mod raster;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod rng;

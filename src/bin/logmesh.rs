@@ -4,5 +4,5 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    std::process::ExitCode::from(cli::run(std::env::args_os()))
 }

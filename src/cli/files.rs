@@ -1,6 +1,6 @@
 //! Reading inputs, with errors that name the path (`write.rs` writes outputs).
 
-use std::fs::{self, File};
+use super::host::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -45,8 +45,10 @@ pub fn read_capped(
 
 /// What a file that is not a regular file is, for the message.
 fn file_kind(kind: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
+    // Natively these are Unix's `FileTypeExt`; the Node CLI's `fs` answers them itself.
+    #[cfg(any(unix, target_arch = "wasm32"))]
     {
+        #[cfg(unix)]
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
             return "FIFO";

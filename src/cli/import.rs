@@ -2,7 +2,7 @@
 //! [--trailing-slash] [--include-drafts] [--include-future]` (docs/IMPORT.md): a site's own files
 //! to posts.json, the report on stderr.
 
-use std::fs;
+use super::host::{self, fs};
 use std::io::{self, Read};
 use std::path::PathBuf;
 
@@ -67,9 +67,7 @@ pub fn run_import(sources: &[PathBuf], args: &ImportArgs) -> Result<Imported, Fa
         status: USAGE_OR_IO,
         lines: vec![line],
     };
-    let today = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let today = (host::now_nanos() / 1_000_000_000) as i64;
     let mut options = Options::new(import::date_from_unix(today));
     options.format = args
         .format
@@ -97,7 +95,7 @@ pub fn run_import(sources: &[PathBuf], args: &ImportArgs) -> Result<Imported, Fa
         ImportError::Usage(m) => usage(m),
         ImportError::Io { path, source } => Failure::from(logmesh::Error::io(path, source)),
     })?;
-    eprint!("{}", imported.report);
+    host::stderr(&imported.report.to_string());
     if imported.posts.is_empty() {
         return Err(Failure {
             status: INVALID,
@@ -107,7 +105,7 @@ pub fn run_import(sources: &[PathBuf], args: &ImportArgs) -> Result<Imported, Fa
     Ok(imported)
 }
 
-/// The import's files through `std::fs`.
+/// The import's files through `std::fs` (Node's `fs` in the Node CLI: `host.rs`).
 struct Native;
 
 fn kind_of(metadata: &fs::Metadata) -> Kind {

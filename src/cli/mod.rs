@@ -15,8 +15,10 @@
 //! report *is* its result), and progress to stderr only when stderr is a terminal.
 
 mod bake;
+mod encode;
 mod files;
 mod generate;
+mod host;
 mod import;
 mod pick;
 mod prerender;
@@ -24,9 +26,6 @@ mod progress;
 mod site;
 mod validate;
 mod write;
-
-use std::io::{self, Write};
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use logmesh::Error;
@@ -55,9 +54,30 @@ enum Command {
     Pick(pick::Args),
 }
 
-/// Parses the arguments, runs the subcommand, and returns the exit status.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+/// Parses the arguments (the first is the program's name), runs the subcommand, and returns
+/// the exit status. Help, version and usage errors are clap's, printed here.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Styled only for a terminal, as clap's own `exit` does.
+            let text = if host::stderr_is_terminal() {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            if e.use_stderr() {
+                host::stderr(&text);
+            } else if host::stdout(&text).is_err() {
+                return USAGE_OR_IO;
+            }
+            return u8::try_from(e.exit_code()).unwrap_or(USAGE_OR_IO);
+        }
+    };
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Bake(args) => bake::run(&args),
@@ -67,12 +87,12 @@ pub fn main() -> ExitCode {
         Command::Pick(args) => pick::run(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(failure) => {
             for line in &failure.lines {
                 error(line);
             }
-            ExitCode::from(failure.status)
+            failure.status
         }
     }
 }
@@ -144,18 +164,15 @@ fn error_lines(error: &Error) -> Vec<String> {
 
 /// Writes a command's result to stdout. A closed stdout is an I/O error, not a panic.
 fn print(text: &str) -> Result<(), Failure> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::from(Error::io("stdout", e)))
+    host::stdout(text).map_err(|e| Failure::from(Error::io("stdout", e)))
 }
 
 /// Writes `warning: {message}` to stderr (best effort: a closed stderr is ignored).
 fn warning(message: &str) {
-    let _ = writeln!(io::stderr(), "warning: {message}");
+    host::stderr(&format!("warning: {message}\n"));
 }
 
 /// Writes `error: {message}` to stderr (best effort).
 fn error(message: &str) {
-    let _ = writeln!(io::stderr(), "error: {message}");
+    host::stderr(&format!("error: {message}\n"));
 }

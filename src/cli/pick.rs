@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use logmesh::render::headless::Headless;
 use logmesh::rng::Rng;
 use logmesh::scene::Mode;
 use logmesh::site::FirstFrame;
@@ -66,24 +65,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let viewport = args.frame.viewport()?;
     let site = site::load(&args.posts, args.frame.layout.as_deref())?;
     let frame = site.first_frame(args.mode, viewport);
-    let gpu = || {
-        Headless::new().map_err(|e| Failure {
-            status: NO_ADAPTER,
-            lines: vec![format!("no GPU adapter: {e}")],
-        })
-    };
-    let gpu_failed = |e: logmesh::render::RenderError| Failure {
-        status: USAGE_OR_IO,
-        lines: vec![format!("GPU pick: {e}")],
-    };
 
     if let Some((x, y)) = args.at {
         let index = match args.backend {
             Backend::Cpu => frame.projection.pick(x, y),
             Backend::Gpu => {
-                let ids = gpu()?
-                    .pick_ids(&frame.scene, &frame.camera, viewport, &[(x, y)])
-                    .map_err(gpu_failed)?;
+                let ids = gpu_pick_ids(&frame, &[(x, y)])?;
                 ids.first().copied().flatten()
             }
         };
@@ -100,9 +87,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         });
     };
     let points = sample_points(&frame, n);
-    let gpu_ids = gpu()?
-        .pick_ids(&frame.scene, &frame.camera, viewport, &points)
-        .map_err(gpu_failed)?;
+    let gpu_ids = gpu_pick_ids(&frame, &points)?;
     let (mut ambiguous, mut agree, mut total) = (0usize, 0usize, 0usize);
     let mut first_disagreement = None;
     for (&(x, y), &gpu_id) in points.iter().zip(&gpu_ids) {
@@ -152,6 +137,31 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::quiet(INVALID))
+    }
+}
+
+/// The GPU id buffer's answers at `points` (CSS px) of the frame; exit 3 without an adapter,
+/// which the Node CLI never has.
+fn gpu_pick_ids(frame: &FirstFrame, points: &[(f32, f32)]) -> Result<Vec<Option<u32>>, Failure> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let gpu = logmesh::render::headless::Headless::new().map_err(|e| Failure {
+            status: NO_ADAPTER,
+            lines: vec![format!("no GPU adapter: {e}")],
+        })?;
+        gpu.pick_ids(&frame.scene, &frame.camera, frame.viewport(), points)
+            .map_err(|e| Failure {
+                status: USAGE_OR_IO,
+                lines: vec![format!("GPU pick: {e}")],
+            })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (frame, points);
+        Err(Failure {
+            status: NO_ADAPTER,
+            lines: vec!["no GPU adapter: the Node CLI has none (use --backend cpu)".into()],
+        })
     }
 }
 

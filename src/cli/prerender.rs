@@ -19,15 +19,19 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use logmesh::export::{self, EmbedFiles, EmbedInput, EmbedTwoD};
-use logmesh::render::headless::Headless;
-use logmesh::render::{RgbaImage, WebpSettings};
+use logmesh::raster::RgbaImage;
 use logmesh::scene::Mode;
+use logmesh::site::FirstFrame;
 use logmesh::style::Theme;
 
+use super::encode;
+use super::host::fs;
 use super::import::{self, ImportArgs};
 use super::site::{self, FrameArgs, PhoneArgs};
+#[cfg(not(target_arch = "wasm32"))]
+use super::warning;
 use super::write::OutputSet;
-use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print, warning};
+use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print};
 
 /// Arguments of `prerender`.
 #[derive(Debug, clap::Args)]
@@ -62,12 +66,12 @@ fn is_posts_file(args: &Args) -> bool {
     };
     if args.import.format.is_some()
         || path.extension().and_then(|e| e.to_str()) != Some("json")
-        || !path.is_file()
+        || !fs::metadata(path).is_ok_and(|m| m.is_file())
     {
         return false;
     }
     let mut head = [0u8; 4096];
-    let n = std::fs::File::open(path)
+    let n = fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .unwrap_or(0);
     !String::from_utf8_lossy(&head[..n]).contains("jsonfeed.org")
@@ -99,7 +103,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let frames = [(Mode::ThreeD, viewport), (Mode::TwoD, phone)]
         .map(|(mode, viewport)| (mode, site.first_frame(mode, viewport)));
-    std::fs::create_dir_all(&args.out_dir)
+    fs::create_dir_all(&args.out_dir)
         .map_err(|e| logmesh::Error::io(args.out_dir.display().to_string(), e))?;
 
     // Every file goes to a temporary of its own first; they are renamed into place together, at
@@ -125,57 +129,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
 
-    let settings = WebpSettings::default();
-    let encode_failure = |name: &str, e: &dyn std::fmt::Display| Failure {
-        status: USAGE_OR_IO,
-        lines: vec![format!("{name}: {e}")],
-    };
-    let add_webp = |outputs: &mut OutputSet, name: &str, image: &RgbaImage| {
-        let bytes = image
-            .encode_webp(&settings)
-            .map_err(|e| encode_failure(name, &e))?;
-        outputs.add(name, &bytes).map_err(Failure::from)
-    };
-    let pngs = match Headless::new() {
-        Ok(gpu) => {
-            for (mode, frame) in &frames {
-                for theme in Theme::ALL {
-                    let image = gpu
-                        .render_rgba(&frame.scene, &frame.camera, frame.viewport(), theme)
-                        .map_err(|e| Failure {
-                            status: NO_ADAPTER,
-                            lines: vec![format!("rendering: {e}")],
-                        })?;
-                    let name = format!("frame-{mode}-{}.png", theme.name());
-                    let png = image.encode_png().map_err(|e| encode_failure(&name, &e))?;
-                    outputs.add(&name, &png)?;
-                    add_webp(
-                        &mut outputs,
-                        &format!("frame-{mode}-{}.webp", theme.name()),
-                        &image,
-                    )?;
-                }
-            }
-            true
-        }
-        Err(e) => {
-            warning(&format!(
-                "no GPU adapter ({e}): PNG frames skipped; the WebP frames are the SVG frames \
-                 rasterised, and embed.html falls back to the SVGs"
-            ));
-            for (mode, frame) in &frames {
-                for theme in Theme::ALL {
-                    let svg =
-                        export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
-                    let name = format!("frame-{mode}-{}.webp", theme.name());
-                    let image = export::svg::rasterise(&svg, frame.viewport())
-                        .map_err(|e| encode_failure(&name, &e))?;
-                    add_webp(&mut outputs, &name, &image)?;
-                }
-            }
-            false
-        }
-    };
+    let pngs = draw_frames(&mut outputs, &frames)?;
 
     let extension = if pngs { "png" } else { "svg" };
     let [(_, frame), (_, flat)] = &frames;
@@ -207,6 +161,73 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::quiet(NO_ADAPTER))
+    }
+}
+
+/// The frames of `frames` in both themes: PNG (when drawn) and WebP for each. Natively the GPU
+/// draws them (the browser's pipeline); without an adapter the SVG frames are rasterised for the
+/// WebP frames only, the PNGs are skipped, and the result is `false` (exit 3). The Node CLI has
+/// no GPU: it always rasterises the SVG frames on the CPU (resvg, within docs/DESIGN.md's
+/// PNG-vs-SVG tolerance of the GPU frame) and writes both.
+fn draw_frames(outputs: &mut OutputSet, frames: &[(Mode, FirstFrame); 2]) -> Result<bool, Failure> {
+    let failure = |name: &str, e: &dyn std::fmt::Display| Failure {
+        status: USAGE_OR_IO,
+        lines: vec![format!("{name}: {e}")],
+    };
+    let mut add = |name: String, image: &RgbaImage, png: bool| -> Result<(), Failure> {
+        if png {
+            let png_name = format!("{name}.png");
+            let bytes = encode::png(image).map_err(|e| failure(&png_name, &e))?;
+            outputs.add(&png_name, &bytes)?;
+        }
+        let webp_name = format!("{name}.webp");
+        let bytes = encode::webp(image).map_err(|e| failure(&webp_name, &e))?;
+        outputs.add(&webp_name, &bytes).map_err(Failure::from)
+    };
+    let rasterised = |mode: &Mode, frame: &FirstFrame, theme: Theme| {
+        let svg = export::svg::svg_from_projection(&frame.scene, &frame.projection, theme);
+        export::svg::rasterise(&svg, frame.viewport())
+            .map_err(|e| failure(&format!("frame-{mode}-{}", theme.name()), &e))
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    match logmesh::render::headless::Headless::new() {
+        Ok(gpu) => {
+            for (mode, frame) in frames {
+                for theme in Theme::ALL {
+                    let image = gpu
+                        .render_rgba(&frame.scene, &frame.camera, frame.viewport(), theme)
+                        .map_err(|e| Failure {
+                            status: NO_ADAPTER,
+                            lines: vec![format!("rendering: {e}")],
+                        })?;
+                    add(format!("frame-{mode}-{}", theme.name()), &image, true)?;
+                }
+            }
+            Ok(true)
+        }
+        Err(e) => {
+            warning(&format!(
+                "no GPU adapter ({e}): PNG frames skipped; the WebP frames are the SVG frames \
+                 rasterised, and embed.html falls back to the SVGs"
+            ));
+            for (mode, frame) in frames {
+                for theme in Theme::ALL {
+                    let image = rasterised(mode, frame, theme)?;
+                    add(format!("frame-{mode}-{}", theme.name()), &image, false)?;
+                }
+            }
+            Ok(false)
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        for (mode, frame) in frames {
+            for theme in Theme::ALL {
+                let image = rasterised(mode, frame, theme)?;
+                add(format!("frame-{mode}-{}", theme.name()), &image, true)?;
+            }
+        }
+        Ok(true)
     }
 }
 

@@ -21,12 +21,11 @@
 //!
 //! This module never reads inputs (`files.rs` does).
 
+use super::host::fs::{self, OpenOptions};
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use logmesh::Error;
 
@@ -208,14 +207,12 @@ fn create_unique(dir: &Path, name: &OsStr, suffix: &str) -> io::Result<(PathBuf,
 fn unique_name(name: &OsStr, suffix: &str) -> OsString {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let counter = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+    let nanos = super::host::now_nanos();
     let mut unique = OsString::from(".");
     unique.push(name);
     unique.push(format!(
         ".{}-{counter}-{nanos}.{suffix}",
-        std::process::id()
+        super::host::process_id()
     ));
     unique
 }

@@ -282,8 +282,8 @@ fn segment_near_frame(a: &ProjectedNode, b: &ProjectedNode, width: f32, height: 
 /// px, so it is scaled by dpr), opaque RGBA: what `prerender` encodes the WebP frames from when
 /// there is no GPU adapter. `tests/png_vs_svg.rs` holds this raster within docs/DESIGN.md's
 /// tolerance of the PNG.
-#[cfg(feature = "cli")]
-pub fn rasterise(svg: &str, viewport: Viewport) -> Result<crate::render::RgbaImage, String> {
+#[cfg(feature = "raster")]
+pub fn rasterise(svg: &str, viewport: Viewport) -> Result<crate::raster::RgbaImage, String> {
     use resvg::{tiny_skia, usvg};
     let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|e| e.to_string())?;
     let (width, height) = (viewport.width_device(), viewport.height_device());
@@ -299,7 +299,7 @@ pub fn rasterise(svg: &str, viewport: Viewport) -> Result<crate::render::RgbaIma
             [c.red(), c.green(), c.blue(), c.alpha()]
         })
         .collect();
-    Ok(crate::render::RgbaImage {
+    Ok(crate::raster::RgbaImage {
         width,
         height,
         pixels,
