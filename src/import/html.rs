@@ -5,7 +5,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use super::walk::File;
-use super::{Fields, Page, RawLink, Role, Skip, clean_tags, date_prefix, one_line};
+use super::{Fields, Page, RawLink, Role, Skip, clean_tags, one_line, written_date};
 
 /// Path segments that mark a listing page.
 const LISTING_SEGMENTS: [&str; 10] = [
@@ -98,13 +98,13 @@ pub(crate) fn read(file: &File, text: &str) -> Result<Page, Skip> {
         "meta[property=\"article:published_time\"][content]",
         "content",
     )
-    .and_then(|d| date_prefix(&d))
+    .and_then(|d| written_date(&d))
     .or_else(|| json_ld_date(&doc))
     .or_else(|| {
         main.and_then(|m| {
             m.select(&selector("time[datetime]"))
                 .filter_map(|t| t.value().attr("datetime"))
-                .find_map(date_prefix)
+                .find_map(written_date)
         })
     });
     let og_article = first_attr(&doc, "meta[property=\"og:type\"][content]", "content")
@@ -184,7 +184,7 @@ fn json_ld_date(doc: &Html) -> Option<crate::posts::Date> {
             Value::Object(m) => m
                 .get("datePublished")
                 .and_then(Value::as_str)
-                .and_then(date_prefix)
+                .and_then(written_date)
                 .or_else(|| m.values().find_map(find)),
             Value::Array(a) => a.iter().find_map(find),
             _ => None,

@@ -5,7 +5,10 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options as Cmark, Parser, Ta
 use serde_json::Value;
 
 use super::walk::File;
-use super::{Fields, Options, Page, RawLink, Role, Skip, clean_tags, date_prefix, front, one_line};
+use super::{
+    Fields, Options, Page, RawLink, Role, Skip, clean_tags, date_prefix, front, one_line,
+    written_date,
+};
 
 /// One Markdown file as a page, or why it is none.
 pub(crate) fn read(file: &File, text: &str, options: &Options) -> Result<Page, Skip> {
@@ -55,7 +58,7 @@ pub(crate) fn read(file: &File, text: &str, options: &Options) -> Result<Page, S
 
     let date = ["date", "publishDate", "published", "pubDate", "created"]
         .iter()
-        .find_map(|k| string(fields.get(*k)).and_then(|s| date_prefix(&s)))
+        .find_map(|k| string(fields.get(*k)).and_then(|s| written_date(&s)))
         .or_else(|| date_prefix(stem).filter(|_| stem.as_bytes().get(10) == Some(&b'-')));
     if let Some(date) = date
         && date > options.today

@@ -420,6 +420,64 @@ pub(crate) fn date_prefix(s: &str) -> Option<Date> {
     s.trim().get(..10)?.parse().ok()
 }
 
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The date a field gives, as written (no time zone conversion): `YYYY-MM-DD` with or without a
+/// time after it, `YYYY/MM/DD`, `YYYY-M-D`, or a month's name with a day and a year in either
+/// order (`Jul 08 2022`, `July 8, 2022`, `8 July 2022`, RFC 822's `Mon, 01 Jan 2024 10:00 GMT`).
+pub(crate) fn written_date(s: &str) -> Option<Date> {
+    if let Some(date) = date_prefix(s) {
+        return Some(date);
+    }
+    let tokens: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .collect();
+    let number = |t: &str| {
+        t.parse::<u16>()
+            .ok()
+            .filter(|_| t.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let real = |year: u16, month: u8, day: u8| {
+        Date::is_valid(year, month, day).then_some(Date { year, month, day })
+    };
+    // Numbers only: year first.
+    if let [y, m, d, ..] = tokens.as_slice()
+        && y.len() == 4
+        && let (Some(year), Some(month), Some(day)) = (number(y), number(m), number(d))
+        && m.len() <= 2
+        && d.len() <= 2
+    {
+        return real(year, month as u8, day as u8);
+    }
+    let month_at = tokens.iter().position(|t| {
+        let lower = t.to_ascii_lowercase();
+        t.len() >= 3 && t.bytes().all(|b| b.is_ascii_alphabetic()) && MONTHS.contains(&&lower[..3])
+    })?;
+    let month = MONTHS
+        .iter()
+        .position(|m| *m == tokens[month_at][..3].to_ascii_lowercase())? as u8
+        + 1;
+    let (mut day, mut year) = (None, None);
+    for t in tokens
+        .iter()
+        .filter_map(|t| number(t).map(|n| (t.len(), n)))
+    {
+        match t {
+            (4, n) if year.is_none() => year = Some(n),
+            (1 | 2, n) if day.is_none() => day = Some(n as u8),
+            _ => {}
+        }
+        if day.is_some() && year.is_some() {
+            break;
+        }
+    }
+    real(year?, month, day?)
+}
+
 /// Tags as docs/IMPORT.md says: trimmed, a leading `#` dropped, de-duplicated
 /// case-insensitively keeping the first spelling, empty ones dropped.
 pub(crate) fn clean_tags(raw: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -453,6 +511,26 @@ mod tests {
         assert_eq!(date_from_unix(951_782_400).to_string(), "2000-02-29");
         assert_eq!(date_from_unix(1_796_428_800).to_string(), "2026-12-05");
         assert_eq!(date_from_unix(-86_400).to_string(), "1969-12-31");
+    }
+
+    #[test]
+    fn dates_are_read_as_written() {
+        let d = |s| written_date(s).map(|d| d.to_string());
+        for (written, date) in [
+            ("2024-01-02", "2024-01-02"),
+            ("2024-01-02T23:30:00-08:00", "2024-01-02"),
+            ("2024/01/02", "2024-01-02"),
+            ("2024-1-2", "2024-01-02"),
+            ("Jul 08 2022", "2022-07-08"),
+            ("July 8, 2022", "2022-07-08"),
+            ("8 July 2022", "2022-07-08"),
+            ("Mon, 01 Jan 2024 23:30:00 -0800", "2024-01-01"),
+        ] {
+            assert_eq!(d(written).as_deref(), Some(date), "{written}");
+        }
+        for nonsense in ["yesterday", "2024-02-30", "Feb 30 2024", "12345", ""] {
+            assert_eq!(d(nonsense), None, "{nonsense}");
+        }
     }
 
     #[test]

@@ -346,6 +346,21 @@ impl<'a> Tables<'a> {
             return Ok(*target);
         }
         let relative = !href.contains(':') && !href.starts_with('/');
+        // A site serves a page at `/a/b/` or `/a/b` whatever posts.json says; a relative link
+        // is written for one of the two, so it is tried against the other too.
+        if relative {
+            let mut other = base.clone();
+            match base.path().strip_suffix('/') {
+                Some(path) if !path.is_empty() => other.set_path(path),
+                Some(_) => {}
+                None => other.set_path(&format!("{}/", base.path())),
+            }
+            if let Ok(url) = other.join(href)
+                && let Some(target) = self.by_key.get(&key(&decode(url.path())))
+            {
+                return Ok(*target);
+            }
+        }
         if relative && let Some(page) = page.filter(|p| !p.rel.is_empty()) {
             let written = href.split(['?', '#']).next().unwrap_or(href);
             let folder = page.rel.rsplit_once('/').map_or("", |(f, _)| f);
