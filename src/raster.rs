@@ -44,3 +44,53 @@ impl RgbaImage {
         Some([p[0], p[1], p[2], p[3]])
     }
 }
+
+/// The quality the Node CLI encodes its WebP frames at ([`RgbaImage::encode_webp_pure`]): the
+/// lowest that keeps the 2D phone frame within docs/DESIGN.md's 2.5% of its source
+/// (`tests/frames_pure.rs`).
+#[cfg(feature = "webp-pure")]
+pub const PURE_WEBP_QUALITY: u8 = 85;
+
+#[cfg(feature = "webp-pure")]
+impl RgbaImage {
+    /// The image as a lossy WebP file from a pure-Rust VP8 encoder (no libwebp), at `quality`
+    /// (0 to 100). Larger than libwebp's at the same error (about 3x for the 2D phone frame),
+    /// and what builds where C does not (the Node CLI).
+    pub fn encode_webp_pure(&self, quality: u8) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        let mut encoder = image_webp::WebPEncoder::new(&mut bytes);
+        let mut params = image_webp::EncoderParams::default();
+        params.use_lossy = true;
+        params.lossy_quality = quality.min(100);
+        encoder.set_params(params);
+        encoder
+            .encode(
+                &self.pixels,
+                self.width,
+                self.height,
+                image_webp::ColorType::Rgba8,
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(bytes)
+    }
+
+    /// A WebP file decoded by the same crate, or `None` when it is not one (for tests).
+    pub fn decode_webp_pure(bytes: &[u8]) -> Option<RgbaImage> {
+        let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+        let (width, height) = decoder.dimensions();
+        let mut data = vec![0; decoder.output_buffer_size()?];
+        decoder.read_image(&mut data).ok()?;
+        let pixels = if decoder.has_alpha() {
+            data
+        } else {
+            data.chunks_exact(3)
+                .flat_map(|p| [p[0], p[1], p[2], 255])
+                .collect()
+        };
+        Some(RgbaImage {
+            width,
+            height,
+            pixels,
+        })
+    }
+}

@@ -1,6 +1,6 @@
 //! The frame encoders: natively the `png` crate and libwebp (lossy, tuned for a mobile network:
-//! `WebpSettings`); in the Node CLI, where C libraries do not build, the `png` crate and
-//! image-webp, a pure-Rust WebP encoder (lossless: it has no lossy mode).
+//! `WebpSettings`); in the Node CLI, where C libraries do not build, the `png` crate and a
+//! pure-Rust lossy WebP encoder (`RgbaImage::encode_webp_pure`: larger files for the same error).
 
 use logmesh::raster::RgbaImage;
 
@@ -36,15 +36,6 @@ pub fn webp(image: &RgbaImage) -> Result<Vec<u8>, String> {
     }
     #[cfg(target_arch = "wasm32")]
     {
-        let mut bytes = Vec::new();
-        image_webp::WebPEncoder::new(&mut bytes)
-            .encode(
-                &image.pixels,
-                image.width,
-                image.height,
-                image_webp::ColorType::Rgba8,
-            )
-            .map_err(|e| e.to_string())?;
-        Ok(bytes)
+        image.encode_webp_pure(logmesh::raster::PURE_WEBP_QUALITY)
     }
 }
