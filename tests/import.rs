@@ -299,3 +299,117 @@ fn prerender_imports_sources_itself() {
 fn astro_content_collection() {
     check_fixture("astro");
 }
+
+/// Posts by id: (url, links).
+fn imported(dir: &Path, args: &[&str]) -> (BTreeMap<String, (String, Vec<String>)>, String) {
+    let mut all = vec!["import"];
+    all.extend(args);
+    all.extend(["-o", "posts.json"]);
+    let run = logmesh(dir, &all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parsed = logmesh::posts::parse(&std::fs::read(dir.join("posts.json")).expect("written"))
+        .expect("valid");
+    let posts = parsed
+        .posts
+        .into_iter()
+        .map(|p| (p.id, (p.url.unwrap_or_default(), p.links)))
+        .collect();
+    (posts, run.stderr)
+}
+
+#[test]
+fn jekyll_permalinks_come_from_its_config_or_the_flag() {
+    let dir = TempDir::new("import-jekyll-config");
+    std::fs::create_dir_all(dir.path("_posts")).expect("folder");
+    dir.write(
+        "_config.yml",
+        "title: A blog\npermalink: pretty\nbaseurl: /blog\n",
+    );
+    dir.write(
+        "_posts/2015-11-20-ai.md",
+        "---\ntitle: AI\ndate: 2015-11-14 11:00:00\ncategories: [Short Stories]\n---\n\
+         See [the other]({% post_url 2011-04-27-cifar %}).\n",
+    );
+    dir.write(
+        "_posts/2011-04-27-cifar.md",
+        "---\ntitle: CIFAR\n---\nBack to [ai](/blog/short-stories/2015/11/14/ai/).\n",
+    );
+    let (posts, report) = imported(&dir.0, &["_posts"]);
+    assert!(
+        report.contains("permalink \"pretty\" from _config.yml, posts under its baseurl \"/blog\""),
+        "{report}"
+    );
+    // Jekyll dates the URL by the front matter's date, not the file name's.
+    let ai = "short-stories/2015/11/14/ai";
+    assert_eq!(
+        posts[ai],
+        (
+            "/blog/short-stories/2015/11/14/ai/".into(),
+            vec!["2011/04/27/cifar".into()]
+        )
+    );
+    assert_eq!(posts["2011/04/27/cifar"].1, vec![ai.to_string()]);
+
+    // The flag wins over the config; Jekyll's `date` style ends in .html.
+    let (posts, _) = imported(
+        &dir.0,
+        &["_posts", "--permalink", "date", "--posts-url", "/"],
+    );
+    assert_eq!(
+        posts["short-stories/2015/11/14/ai"].0,
+        "/short-stories/2015/11/14/ai.html"
+    );
+    let (posts, _) = imported(&dir.0, &["_posts", "--permalink", "/:year/:slug/"]);
+    assert_eq!(posts["2015/ai"].0, "/2015/ai/");
+}
+
+#[test]
+fn obsidian_vaults_as_quartz_publishes_them() {
+    let dir = TempDir::new("import-quartz");
+    std::fs::create_dir_all(dir.path("vault/Concepts")).expect("folder");
+    std::fs::create_dir_all(dir.path("vault/Fleeting")).expect("folder");
+    dir.write("vault/index.md", "# Home\n[[Concepts/ABA problem]]\n");
+    dir.write("vault/Concepts/index.md", "# Concepts\nAll of them.\n");
+    dir.write(
+        "vault/Concepts/ABA problem.md",
+        "See [[Q&A 100%?]], [[../Fleeting/draft|a draft]] and [[./missing]].\n\n\
+         | a | b |\n|---|---|\n| [[Q&A 100%?\\|q]] | x |\n",
+    );
+    dir.write(
+        "vault/Concepts/Q&A 100%?.md",
+        "Back to [the problem](/Concepts/ABA-problem).\n",
+    );
+    dir.write("vault/Fleeting/draft.md", "A draft.\n");
+    dir.write("vault/Concepts/draft.md", "Another note called draft.\n");
+    let (posts, report) = imported(
+        &dir.0,
+        &["vault", "--slugify", "quartz", "--exclude", "Fleeting/**"],
+    );
+    assert_eq!(
+        posts.keys().collect::<Vec<_>>(),
+        [
+            "Concepts/ABA-problem",
+            "Concepts/Q-and-A-100-percent",
+            "Concepts/draft"
+        ]
+    );
+    assert_eq!(posts["Concepts/ABA-problem"].0, "/Concepts/ABA-problem");
+    // The escaped pipe of a table is read; a path-qualified link to an excluded file is not
+    // sent to another file of that name.
+    assert_eq!(
+        posts["Concepts/ABA-problem"].1,
+        vec!["Concepts/Q-and-A-100-percent".to_string()]
+    );
+    assert_eq!(
+        posts["Concepts/Q-and-A-100-percent"].1,
+        vec!["Concepts/ABA-problem".to_string()]
+    );
+    assert!(
+        report.contains("vault/Concepts/index.md: index page"),
+        "{report}"
+    );
+    assert!(
+        report.contains("missing target \"../Fleeting/draft\""),
+        "{report}"
+    );
+}

@@ -28,6 +28,15 @@ pub struct ImportArgs {
     /// Post URLs end with `/`.
     #[arg(long)]
     trailing_slash: bool,
+    /// Turn file names into URL segments as a generator does: `quartz` (white space to `-`,
+    /// `&` to `-and-`, `%` to `-percent`, `?` and `#` dropped) or `hugo` (lower case too).
+    #[arg(long, value_name = "STYLE", value_parser = ["quartz", "hugo"])]
+    slugify: Option<String>,
+    /// URL pattern for Markdown posts, e.g. `/:year/:month/:day/:title/` or Jekyll's `date`,
+    /// `pretty`, `none` (docs/IMPORT.md); default: their path in the source. A `_posts` source
+    /// beside a `_config.yml` takes Jekyll's own.
+    #[arg(long, value_name = "PATTERN")]
+    permalink: Option<String>,
     /// Import drafts (`draft: true`) and unpublished pages (`published: false`) too.
     #[arg(long)]
     include_drafts: bool,
@@ -88,6 +97,13 @@ pub fn run_import(sources: &[PathBuf], args: &ImportArgs) -> Result<Imported, Fa
     }
     options.exclude = args.exclude.clone();
     options.trailing_slash = args.trailing_slash;
+    options.permalink = args.permalink.clone();
+    options.slugify = args
+        .slugify
+        .as_deref()
+        .map(str::parse::<import::Slugify>)
+        .transpose()
+        .map_err(usage)?;
     options.include_drafts = args.include_drafts;
     options.include_future = args.include_future;
     let roots: Vec<String> = sources.iter().map(|p| p.display().to_string()).collect();

@@ -131,6 +131,7 @@ fn item(entry: &Entry, site: Option<&url::Url>, name: &str, file: &File) -> Resu
         rel: String::new(),
         url: Some(url.to_string()),
         slug: None,
+        categories: Vec::new(),
         origin: None,
         role: Role::Post(Fields {
             title,

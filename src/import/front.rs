@@ -92,7 +92,7 @@ fn from_toml(value: toml::Value) -> Value {
 /// YAML (1.2, core schema for the scalars the importer reads: booleans and null; every other
 /// scalar stays a string) from saphyr's event parser, with aliases expanded up to
 /// [`MAX_YAML_VALUES`] values in all.
-fn yaml(text: &str) -> Result<Value, String> {
+pub(crate) fn yaml(text: &str) -> Result<Value, String> {
     use saphyr_parser::{Event, Parser, ScalarStyle};
 
     enum Open {

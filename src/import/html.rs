@@ -47,6 +47,7 @@ pub(crate) fn read(file: &File, text: &str) -> Result<Page, Skip> {
         rel: file.rel.clone(),
         url: None,
         slug: None,
+        categories: Vec::new(),
         origin: None,
         role: Role::Index("listing page"),
         aliases: Vec::new(),

@@ -62,6 +62,45 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// A generator's rule for turning a file name into a URL segment (`--slugify`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slugify {
+    /// Quartz (Obsidian vaults): white space to `-`, `&` to `-and-`, `%` to `-percent`, `?`
+    /// and `#` dropped; case kept.
+    Quartz,
+    /// Hugo: lower case, white space to `-`, `?` and `#` dropped.
+    Hugo,
+}
+
+impl Slugify {
+    /// `segment` as the generator writes it in URLs.
+    pub fn apply(self, segment: &str) -> String {
+        let mut out = String::with_capacity(segment.len());
+        for c in segment.chars() {
+            match (self, c) {
+                (_, c) if c.is_whitespace() => out.push('-'),
+                (_, '?' | '#') => {}
+                (Slugify::Quartz, '&') => out.push_str("-and-"),
+                (Slugify::Quartz, '%') => out.push_str("-percent"),
+                (Slugify::Hugo, c) => out.extend(c.to_lowercase()),
+                (Slugify::Quartz, c) => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+impl std::str::FromStr for Slugify {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "quartz" => Ok(Slugify::Quartz),
+            "hugo" => Ok(Slugify::Hugo),
+            _ => Err(format!("{s:?} is not one of quartz, hugo")),
+        }
+    }
+}
+
 /// What the import is told (the CLI's flags).
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -75,6 +114,12 @@ pub struct Options {
     pub exclude: Vec<String>,
     /// Whether post URLs end with `/`.
     pub trailing_slash: bool,
+    /// How file names become URL segments: as they are (percent-encoded), or as a generator
+    /// rewrites them ([`Slugify`]).
+    pub slugify: Option<Slugify>,
+    /// A permalink pattern for Markdown posts (`/:year/:month/:title/`, or Jekyll's style names
+    /// `date`, `pretty`, `none`); `None`: their path in the source (`/:path`).
+    pub permalink: Option<String>,
     /// Whether drafts and unpublished pages are posts.
     pub include_drafts: bool,
     /// Whether pages dated after `today` are posts.
@@ -92,6 +137,8 @@ impl Options {
             sites: Vec::new(),
             exclude: Vec::new(),
             trailing_slash: false,
+            permalink: None,
+            slugify: None,
             include_drafts: false,
             include_future: false,
             today,
@@ -177,6 +224,8 @@ pub struct Report {
     pub format: Option<Format>,
     /// Files read (pages for a feed: items).
     pub files: usize,
+    /// What the import took from the site's own configuration (Jekyll's `_config.yml`).
+    pub notes: Vec<String>,
     /// Posts written.
     pub posts: usize,
     /// Pages that are not posts, by reason: `(file, detail)` each.
@@ -220,6 +269,9 @@ impl fmt::Display for Report {
             "import: {} posts from {} files ({format})",
             self.posts, self.files
         )?;
+        for note in &self.notes {
+            writeln!(f, "{note}")?;
+        }
         let summary = |map: &BTreeMap<&str, Vec<String>>| {
             map.iter()
                 .map(|(reason, lines)| format!("{} {reason}", lines.len()))
@@ -274,6 +326,7 @@ pub fn import(
     }
     let exclude = walk::globs(&options.exclude)?;
     let mut report = Report::default();
+    let options = &jekyll_config(source, roots, options, &mut report);
     let mut format = options.format;
     let mut files = Vec::new();
     for (index, root) in roots.iter().enumerate() {
@@ -336,6 +389,9 @@ pub fn import(
             Err(Skip(reason, detail)) => report.skip(reason, &file.path, detail.as_deref()),
         }
     }
+    if format == Format::Markdown {
+        markdown::folder_pages(&mut pages, &files);
+    }
     if format == Format::Html {
         html::strip_title_suffixes(&mut pages);
         for page in &pages {
@@ -347,6 +403,67 @@ pub fn import(
     let posts = resolve::resolve(pages, &files, options, &sites, &mut report);
     report.posts = posts.len();
     Ok(Imported { posts, report })
+}
+
+/// `options` with a Jekyll site's `permalink` (Jekyll's default, `date`, when it sets none) and
+/// `baseurl` (as `--posts-url`, unless one was given) when a source is a `_posts` folder beside a
+/// `_config.yml` and `--permalink` was not given.
+fn jekyll_config(
+    source: &dyn Source,
+    roots: &[String],
+    options: &Options,
+    report: &mut Report,
+) -> Options {
+    let mut options = options.clone();
+    if options.permalink.is_some() || options.format.is_some_and(|f| f != Format::Markdown) {
+        return options;
+    }
+    for root in roots {
+        let trimmed = root.trim_end_matches('/');
+        let (parent, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+        if name != "_posts" {
+            continue;
+        }
+        let config = if parent.is_empty() {
+            "_config.yml".to_string()
+        } else {
+            format!("{parent}/_config.yml")
+        };
+        if source.kind(&config).ok() != Some(Kind::File) {
+            continue;
+        }
+        let Some(fields) = source
+            .read(&config, MAX_FILE_BYTES)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| front::yaml(&text).ok())
+        else {
+            report.notes.push(format!(
+                "{config}: not read (malformed); URLs from file paths"
+            ));
+            continue;
+        };
+        let text = |key: &str| {
+            fields
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::trim)
+        };
+        let permalink = text("permalink")
+            .filter(|p| !p.is_empty())
+            .unwrap_or("date");
+        options.permalink = Some(permalink.to_string());
+        let mut note = format!("permalink {permalink:?} from {config}");
+        if let Some(base) = text("baseurl").filter(|b| !b.is_empty() && *b != "/")
+            && options.posts_url == "/"
+        {
+            options.posts_url = base.to_string();
+            note.push_str(&format!(", posts under its baseurl {base:?}"));
+        }
+        report.notes.push(note);
+        break;
+    }
+    options
 }
 
 /// Why a file gives no post: a reason from docs/IMPORT.md's list, and a detail.
@@ -372,6 +489,8 @@ pub(crate) struct Page {
     pub url: Option<String>,
     /// Front matter `slug`: replaces the last segment of the URL from `rel`.
     pub slug: Option<String>,
+    /// Front matter `categories` (a permalink's `:categories`).
+    pub categories: Vec<String>,
     /// The origin of a canonical URL (html): absolute links to it are internal.
     pub origin: Option<String>,
     pub role: Role,

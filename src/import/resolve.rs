@@ -8,7 +8,7 @@ use url::Url;
 
 use super::markdown::strip_date_prefix;
 use super::walk::{File, MARKDOWN, extension};
-use super::{Fields, Options, Page, RawLink, Report, Role};
+use super::{Fields, Options, Page, RawLink, Report, Role, Slugify};
 use crate::posts::Post;
 
 /// The origin pages are placed on while links are resolved against them.
@@ -166,9 +166,14 @@ pub(crate) fn resolve(
     let mut owner: HashMap<String, String> = HashMap::new();
     let mut ids: HashSet<String> = HashSet::new();
     for page in pages {
-        let path = page_path(&page, &posts_key);
+        let (path, slash) = page_path(
+            &page,
+            &posts_key,
+            options.permalink.as_deref(),
+            options.slugify,
+        );
         let key = key(&path);
-        let url = output_url(&key, options.trailing_slash);
+        let url = output_url(&path, options.trailing_slash || slash);
         let Ok(base) = Url::parse(&format!("{PLACEHOLDER}{url}")) else {
             report.skip("malformed", &page.file, Some("no usable URL"));
             continue;
@@ -398,33 +403,58 @@ impl<'a> Tables<'a> {
             })
     }
 
-    /// An Obsidian wikilink: a path from the vault's root, else a file of that name (the one in
-    /// the page's folder first, then the first in path order), case-insensitively.
+    /// A file named by a wikilink or a shortcode, case-insensitively as Obsidian does: `./x` or
+    /// `../x` from the page's folder; `a/x` from the source's root, else the first file (in path
+    /// order) whose path ends with it; a bare `x`, the file of that name in the page's folder,
+    /// else the first anywhere. A Markdown extension may be left out.
     fn wiki(&self, page: &Page, name: &str) -> Result<Target, Dropped> {
         let name = name.trim().trim_start_matches('/');
         let lower = name.to_lowercase();
-        match extension(&lower) {
-            Some(ext) if !MARKDOWN.contains(&ext.as_str()) && is_asset(&lower) => {
-                return Err("asset");
-            }
-            _ => {}
-        }
-        let mut candidates = vec![lower.clone()];
-        for ext in MARKDOWN {
-            candidates.push(format!("{lower}.{ext}"));
-        }
-        if let Some(t) = candidates
-            .iter()
-            .find_map(|c| self.by_file_lower.get(&(page.root, c.clone())))
+        if let Some(ext) = extension(&lower)
+            && !MARKDOWN.contains(&ext.as_str())
+            && is_asset(&lower)
         {
-            return Ok(*t);
+            return Err("asset");
         }
-        let stem = lower.rsplit('/').next().unwrap_or(&lower);
-        let stem = match extension(stem) {
-            Some(ext) if MARKDOWN.contains(&ext.as_str()) => &stem[..stem.len() - ext.len() - 1],
-            _ => stem,
-        };
         let folder = page.rel.rsplit_once('/').map_or("", |(f, _)| f);
+        let with_extensions = |p: &str| {
+            let mut all = vec![p.to_string()];
+            all.extend(MARKDOWN.iter().map(|ext| format!("{p}.{ext}")));
+            all
+        };
+        let exact = |p: &str| {
+            with_extensions(p)
+                .into_iter()
+                .find_map(|c| self.by_file_lower.get(&(page.root, c)).copied())
+        };
+        if lower.starts_with("./") || lower.starts_with("../") {
+            let path = normalise_rel(&format!("{}/{lower}", folder.to_lowercase()))
+                .ok_or("missing target")?;
+            return exact(&path).ok_or("missing target");
+        }
+        if let Some(target) = exact(&lower) {
+            return Ok(target);
+        }
+        if lower.contains('/') {
+            let suffixes = with_extensions(&lower);
+            let mut matches: Vec<(&String, Target)> = self
+                .by_file_lower
+                .iter()
+                .filter(|((root, rel), _)| {
+                    *root == page.root
+                        && suffixes.iter().any(|s| {
+                            rel.ends_with(&format!("/{s}")) || s.ends_with(&format!("/{rel}"))
+                        })
+                })
+                .map(|((_, rel), target)| (rel, *target))
+                .collect();
+            matches.sort_by(|a, b| a.0.cmp(b.0));
+            return matches.first().map(|m| m.1).ok_or("missing target");
+        }
+        let stem = match extension(&lower) {
+            Some(ext) if MARKDOWN.contains(&ext.as_str()) => &lower[..lower.len() - ext.len() - 1],
+            _ => &lower,
+        };
         let files = self
             .by_stem
             .get(&(page.root, stem.to_string()))
@@ -440,39 +470,111 @@ impl<'a> Tables<'a> {
     }
 }
 
-/// The decoded path of a page's URL (docs/IMPORT.md, "URLs and ids").
-fn page_path(page: &Page, posts_key: &str) -> String {
+/// Jekyll's permalink styles, by name.
+const PERMALINK_STYLES: [(&str, &str); 3] = [
+    ("date", "/:categories/:year/:month/:day/:title:output_ext"),
+    ("pretty", "/:categories/:year/:month/:day/:title/"),
+    ("none", "/:categories/:title:output_ext"),
+];
+
+/// A permalink pattern with its style names expanded.
+pub(crate) fn permalink_pattern(pattern: &str) -> String {
+    PERMALINK_STYLES
+        .iter()
+        .find(|(name, _)| *name == pattern)
+        .map_or(pattern, |(_, p)| p)
+        .to_string()
+}
+
+/// The decoded path of a page's URL (docs/IMPORT.md, "URLs and ids"), and whether a permalink
+/// pattern asks for a trailing slash.
+fn page_path(
+    page: &Page,
+    posts_key: &str,
+    permalink: Option<&str>,
+    slugify: Option<Slugify>,
+) -> (String, bool) {
     if let Some(url) = &page.url {
-        return match Url::parse(url) {
+        let path = match Url::parse(url) {
             Ok(u) => decode(u.path()),
             Err(_) => format!("/{}", decode(url.trim_start_matches('/'))),
         };
+        return (path, false);
     }
-    let mut segments: Vec<String> = page.rel.split('/').map(str::to_string).collect();
-    if let Some(last) = segments.pop() {
-        let stem = last.rsplit_once('.').map_or(last.as_str(), |(s, _)| s);
-        if stem != "index" && stem != "_index" {
-            segments.push(strip_date_prefix(stem).to_string());
-        }
+    let slug = |segment: &str| slugify.map_or_else(|| segment.to_string(), |s| s.apply(segment));
+    let mut segments: Vec<String> = page.rel.split('/').map(slug).collect();
+    segments.pop();
+    let last = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+    let stem = last.rsplit_once('.').map_or(last, |(s, _)| s);
+    let index = stem == "index" || stem == "_index";
+    let filename = slug(strip_date_prefix(stem));
+    if !index {
+        segments.push(filename.clone());
     }
     if let Some(slug) = &page.slug {
         segments.pop();
         segments.push(slug.trim_matches('/').to_string());
     }
     let base = posts_key.trim_end_matches('/');
-    format!("{base}/{}", segments.join("/"))
+    let date = match &page.role {
+        Role::Post(fields) => fields.date,
+        _ => None,
+    };
+    let pattern = permalink.map(permalink_pattern);
+    let expanded = match (pattern, date) {
+        (Some(pattern), Some(date)) if !index => {
+            let slug = segments.last().cloned().unwrap_or_default();
+            let categories: Vec<String> = page
+                .categories
+                .iter()
+                .map(|c| c.trim().to_lowercase().replace(' ', "-"))
+                .filter(|c| !c.is_empty())
+                .collect();
+            let folder = page.rel.rsplit_once('/').map_or("", |(f, _)| f);
+            let values = [
+                (":output_ext", ".html".to_string()),
+                (":categories", categories.join("/")),
+                (":short_year", format!("{:02}", date.year % 100)),
+                (":i_month", date.month.to_string()),
+                (":i_day", date.day.to_string()),
+                (":year", format!("{:04}", date.year)),
+                (":month", format!("{:02}", date.month)),
+                (":day", format!("{:02}", date.day)),
+                (":title", slug.clone()),
+                (":slug", slug),
+                (
+                    ":section",
+                    folder.split('/').next().unwrap_or("").to_string(),
+                ),
+                (":filename", filename),
+                (":path", segments.join("/")),
+            ];
+            let mut path = pattern.clone();
+            for (name, value) in values {
+                path = path.replace(name, &value);
+            }
+            Some((path, pattern.ends_with('/')))
+        }
+        _ => None,
+    };
+    match expanded {
+        Some((path, slash)) => (format!("{base}/{}", path.trim_start_matches('/')), slash),
+        None => (format!("{base}/{}", segments.join("/")), false),
+    }
 }
 
-/// A key as the URL posts.json gets: each segment percent-encoded, with or without the trailing
-/// slash.
-fn output_url(key: &str, trailing_slash: bool) -> String {
-    let mut url: String = key
+/// A page's path as the URL posts.json gets: empty segments dropped, each segment
+/// percent-encoded, with or without the trailing slash (never after a last segment holding a
+/// `.`, like `feed.xml` or `post.html`).
+fn output_url(path: &str, trailing_slash: bool) -> String {
+    let segments: Vec<String> = path
         .split('/')
+        .filter(|s| !s.is_empty())
         .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/");
-    let last = url.rsplit('/').next().unwrap_or("");
-    if trailing_slash && !url.ends_with('/') && !last.contains('.') {
+        .collect();
+    let mut url = format!("/{}", segments.join("/"));
+    let last = segments.last().map_or("", String::as_str);
+    if trailing_slash && !last.is_empty() && !last.contains('.') {
         url.push('/');
     }
     url
