@@ -51,3 +51,8 @@ fn export_corpus() {
 fn decimal_corpus() {
     assert!(replay("decimal", checks::decimal) > 0, "no decimal seeds");
 }
+
+#[test]
+fn import_corpus() {
+    assert!(replay("import", checks::import) > 0, "no import seeds");
+}

@@ -206,23 +206,33 @@ fn main_content<'a>(doc: &'a Html, articles: &[ElementRef<'a>]) -> Option<Elemen
         .find_map(|css| doc.select(&selector(css)).next())
 }
 
-/// The `href`s in `main`, except those inside its `nav`, `header`, `footer` and `aside`.
+/// The `href`s in `main`, except those inside its `nav`, `header`, `footer` and `aside`, in
+/// document order. One walk over the tree that skips those subtrees: linear however deep a page
+/// nests (asking each link for its ancestors would be quadratic in the nesting).
 fn links(main: Option<ElementRef<'_>>) -> Vec<RawLink> {
     let Some(main) = main else {
         return Vec::new();
     };
-    main.select(&selector("a[href]"))
-        .filter(|a| {
-            !a.ancestors()
-                .take_while(|n| n.id() != main.id())
-                .filter_map(ElementRef::wrap)
-                .any(|e| matches!(e.value().name(), "nav" | "header" | "footer" | "aside"))
-        })
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .map(|h| RawLink::Url(h.to_string()))
-        .collect()
+    let mut found = Vec::new();
+    let mut stack = vec![*main];
+    while let Some(node) = stack.pop() {
+        if let Some(element) = ElementRef::wrap(node) {
+            let name = element.value().name();
+            if node.id() != main.id() && matches!(name, "nav" | "header" | "footer" | "aside") {
+                continue;
+            }
+            if name == "a"
+                && let Some(href) = element.value().attr("href").map(str::trim)
+                && !href.is_empty()
+            {
+                found.push(RawLink::Url(href.to_string()));
+            }
+        }
+        let first = stack.len();
+        stack.extend(node.children());
+        stack[first..].reverse();
+    }
+    found
 }
 
 /// Titles taken from `<title>` lose the site's suffix: the last ` | `, ` - `, ` – `, ` — ` or

@@ -19,7 +19,7 @@ use std::io;
 
 use crate::posts::{Date, Post};
 
-pub use walk::{Kind, Source};
+pub use walk::{Kind, MemorySource, Source};
 
 /// Largest file the import reads; a larger one is skipped (`too large`).
 pub const MAX_FILE_BYTES: usize = 16 << 20;
@@ -603,8 +603,8 @@ pub(crate) fn clean_tags(raw: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut tags = Vec::new();
     for tag in raw {
-        let tag = tag.trim();
-        let tag = tag.strip_prefix('#').unwrap_or(tag).trim();
+        let tag = one_line(&tag);
+        let tag = tag.strip_prefix('#').unwrap_or(&tag).trim();
         if tag.is_empty() {
             continue;
         }
@@ -615,9 +615,13 @@ pub(crate) fn clean_tags(raw: impl IntoIterator<Item = String>) -> Vec<String> {
     tags
 }
 
-/// Collapses white space runs to one space and trims: titles and summaries as one line.
+/// Collapses white space runs to one space and trims, control characters counted as white
+/// space (posts.json refuses them in tags): titles, summaries and tags as one line.
 pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

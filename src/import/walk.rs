@@ -35,6 +35,79 @@ pub trait Source {
     fn read(&self, path: &str, max_bytes: usize) -> io::Result<Vec<u8>>;
 }
 
+/// Files held in memory (`/`-separated paths, folders implied by them): for tests, the fuzz
+/// target, and callers whose files are not on a disk.
+#[derive(Debug, Clone, Default)]
+pub struct MemorySource {
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl MemorySource {
+    /// An empty source.
+    pub fn new() -> MemorySource {
+        MemorySource::default()
+    }
+
+    /// Adds (or replaces) a file.
+    pub fn insert(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.trim_matches('/').to_string(), bytes.into());
+    }
+
+    fn prefix(folder: &str) -> String {
+        let folder = folder.trim_matches('/');
+        if folder.is_empty() || folder == "." {
+            String::new()
+        } else {
+            format!("{folder}/")
+        }
+    }
+}
+
+impl Source for MemorySource {
+    fn kind(&self, path: &str) -> io::Result<Kind> {
+        let path = path.trim_matches('/');
+        if self.files.contains_key(path) {
+            return Ok(Kind::File);
+        }
+        let prefix = MemorySource::prefix(path);
+        if self.files.keys().any(|k| k.starts_with(&prefix)) {
+            return Ok(Kind::Folder);
+        }
+        Err(io::Error::new(io::ErrorKind::NotFound, "not found"))
+    }
+
+    fn list(&self, folder: &str) -> io::Result<Vec<(String, Kind)>> {
+        let prefix = MemorySource::prefix(folder);
+        let mut names: Vec<(String, Kind)> = Vec::new();
+        for key in self.files.keys().filter(|k| k.starts_with(&prefix)) {
+            let rest = &key[prefix.len()..];
+            let entry = match rest.split_once('/') {
+                Some((name, _)) => (name.to_string(), Kind::Folder),
+                None => (rest.to_string(), Kind::File),
+            };
+            if names.last() != Some(&entry) {
+                names.push(entry);
+            }
+        }
+        Ok(names)
+    }
+
+    fn identity(&self, folder: &str) -> io::Result<String> {
+        Ok(MemorySource::prefix(folder))
+    }
+
+    fn read(&self, path: &str, max_bytes: usize) -> io::Result<Vec<u8>> {
+        let bytes = self
+            .files
+            .get(path.trim_matches('/'))
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "not found"))?;
+        if bytes.len() > max_bytes {
+            return Err(io::Error::new(io::ErrorKind::FileTooLarge, "too large"));
+        }
+        Ok(bytes.clone())
+    }
+}
+
 /// Deepest folder nesting walked.
 const MAX_DEPTH: usize = 64;
 
