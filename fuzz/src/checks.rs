@@ -653,4 +653,3 @@ pub fn import(data: &[u8]) {
     assert_eq!(parsed.posts, imported.posts, "read back the same");
     assert_eq!(imported.report.posts, imported.posts.len());
 }
-

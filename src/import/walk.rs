@@ -50,7 +50,8 @@ impl MemorySource {
 
     /// Adds (or replaces) a file.
     pub fn insert(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.trim_matches('/').to_string(), bytes.into());
+        self.files
+            .insert(path.trim_matches('/').to_string(), bytes.into());
     }
 
     fn prefix(folder: &str) -> String {

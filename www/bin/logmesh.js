@@ -11,4 +11,10 @@ if (major < 20) {
 }
 const require = createRequire(import.meta.url);
 const { run } = require('../node/logmesh.js');
-process.exitCode = run(['logmesh', ...process.argv.slice(2)]);
+try {
+  process.exitCode = run(['logmesh', ...process.argv.slice(2)]);
+} catch (error) {
+  // A panic: the module printed it and trapped (Rust's exit status for a panic).
+  if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+  process.exitCode = 101;
+}
