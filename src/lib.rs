@@ -28,6 +28,7 @@ pub mod hash;
 pub mod import;
 pub mod json;
 pub mod layout;
+pub mod local;
 pub mod picking;
 pub mod posts;
 pub mod raster;

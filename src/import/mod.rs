@@ -264,10 +264,18 @@ impl Report {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let format = self.format.map_or("nothing", Format::name);
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
         writeln!(
             f,
-            "import: {} posts from {} files ({format})",
-            self.posts, self.files
+            "import: {} from {} ({format})",
+            plural(self.posts, "post"),
+            plural(self.files, "file")
         )?;
         for note in &self.notes {
             writeln!(f, "{note}")?;

@@ -71,7 +71,7 @@ for (const { fixture, command } of recipes()) {
     const run = spawnSync(program, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? work } });
     // 3: the native CLI found no GPU adapter (the SVG frames then); everything else is written.
     assert.ok([0, 3].includes(run.status), `${command}: exit ${run.status}\n${run.stderr}`);
-    const posts = Number(run.stderr.match(/^import: (\d+) posts/m)?.[1]);
+    const posts = Number(run.stderr.match(/^import: (\d+) posts?/m)?.[1]);
     assert.ok(posts > 0, `${command}: posts imported\n${run.stderr}`);
     const out = args[args.indexOf('--out-dir') + 1];
     for (const file of ['embed.html', 'layout.json', 'posts.min.json']) {

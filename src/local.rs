@@ -1,0 +1,173 @@
+//! The local graph of a post (docs/DESIGN.md, "Local graph"): the post and its neighbours to a
+//! depth of 1 to 3 over the graph's edges in both directions (links either way and shared-tag
+//! edges), without expanding through hubs.
+//!
+//! A **hub** is a post whose degree is far above the rest (an index, a "links" page): at least
+//! [`HubRule::min_degree`] edges and at least [`HubRule::factor`] times the median degree. A hub
+//! is shown when it is a neighbour, but its own neighbours are not reached through it, or every
+//! local graph would hold half the site. The post a local graph is centred on is always
+//! expanded, hub or not.
+
+use crate::graph::PostGraph;
+use crate::sort;
+
+/// Deepest local graph.
+pub const MAX_DEPTH: u8 = 3;
+
+/// When a post counts as a hub (docs/DESIGN.md, "Local graph"; overridable).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HubRule {
+    /// Fewest edges a hub has.
+    pub min_degree: u32,
+    /// How many times the median degree a hub has at least.
+    pub factor: f64,
+}
+
+impl Default for HubRule {
+    fn default() -> Self {
+        HubRule {
+            min_degree: 24,
+            factor: 6.0,
+        }
+    }
+}
+
+/// The posts' undirected neighbours (each once, ascending) and which of them are hubs.
+#[derive(Debug, Clone)]
+pub struct Neighbours {
+    /// `offsets[i]..offsets[i + 1]` is post `i`'s range of `targets`.
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    hub: Vec<bool>,
+}
+
+impl Neighbours {
+    /// The neighbour lists of `graph` with hubs marked by `rule`.
+    pub fn new(graph: &PostGraph, rule: &HubRule) -> Neighbours {
+        let n = graph.node_count();
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(graph.edges.len() * 2);
+        for e in &graph.edges {
+            pairs.push((u64::from(e.source), e.target));
+            pairs.push((u64::from(e.target), e.source));
+        }
+        sort::pairs(&mut pairs);
+        pairs.dedup();
+        let mut offsets = vec![0u32; n + 1];
+        for &(s, _) in &pairs {
+            offsets[s as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let targets: Vec<u32> = pairs.into_iter().map(|(_, t)| t).collect();
+        let mut degrees: Vec<u32> = (0..n).map(|i| offsets[i + 1] - offsets[i]).collect();
+        let hub_degree = {
+            let mut sorted = degrees.clone();
+            sort::by_key(&mut sorted, |&d| u64::from(d));
+            let median = sorted.get(n / 2).copied().unwrap_or(0);
+            (f64::from(median) * rule.factor).max(f64::from(rule.min_degree))
+        };
+        let hub = degrees
+            .drain(..)
+            .map(|d| f64::from(d) >= hub_degree)
+            .collect();
+        Neighbours {
+            offsets,
+            targets,
+            hub,
+        }
+    }
+
+    /// Post `i`'s neighbours, ascending.
+    pub fn of(&self, i: u32) -> &[u32] {
+        let (a, b) = (self.offsets[i as usize], self.offsets[i as usize + 1]);
+        &self.targets[a as usize..b as usize]
+    }
+
+    /// Whether post `i` is a hub.
+    pub fn is_hub(&self, i: u32) -> bool {
+        self.hub[i as usize]
+    }
+
+    /// The local graph of `centre` to `depth` (clamped to 1..=[`MAX_DEPTH`]): the posts within
+    /// `depth` steps, never stepping on from a hub other than the centre, ascending.
+    pub fn local(&self, centre: u32, depth: u8) -> Vec<u32> {
+        let depth = depth.clamp(1, MAX_DEPTH);
+        let mut seen = vec![false; self.hub.len()];
+        let mut frontier = vec![centre];
+        seen[centre as usize] = true;
+        let mut all = vec![centre];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for &p in &frontier {
+                if p != centre && self.is_hub(p) {
+                    continue;
+                }
+                for &q in self.of(p) {
+                    if !seen[q as usize] {
+                        seen[q as usize] = true;
+                        next.push(q);
+                    }
+                }
+            }
+            all.extend_from_slice(&next);
+            frontier = next;
+        }
+        sort::by_key(&mut all, |&i| u64::from(i));
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::posts::Post;
+
+    fn post(id: &str, links: &[&str]) -> Post {
+        Post {
+            id: id.into(),
+            title: id.into(),
+            url: None,
+            date: None,
+            tags: Vec::new(),
+            links: links.iter().map(|l| l.to_string()).collect(),
+            summary: None,
+            weight: None,
+        }
+    }
+
+    #[test]
+    fn depth_steps_both_ways_and_hubs_are_not_expanded() {
+        // a -> b -> c -> d, and a hub h linking to every post.
+        let mut posts = vec![
+            post("a", &["b"]),
+            post("b", &["c"]),
+            post("c", &["d"]),
+            post("d", &[]),
+        ];
+        let all: Vec<String> = (0..30).map(|i| format!("p{i:02}")).collect();
+        let mut hub_links: Vec<&str> = vec!["a", "b", "c", "d"];
+        hub_links.extend(all.iter().map(String::as_str));
+        posts.push(post("h", &hub_links));
+        posts.extend(all.iter().map(|id| post(id, &[])));
+        posts.sort_by(|x, y| x.id.cmp(&y.id));
+        let graph = PostGraph::build(&posts);
+        let index = |id: &str| posts.iter().position(|p| p.id == id).expect("a post") as u32;
+        let names = |set: Vec<u32>| -> Vec<&str> {
+            set.into_iter()
+                .map(|i| posts[i as usize].id.as_str())
+                .collect()
+        };
+        let near = Neighbours::new(&graph, &HubRule::default());
+        assert!(near.is_hub(index("h")));
+        assert!(!near.is_hub(index("a")));
+        // b's neighbours: a, c (links both ways) and the hub, which is not stepped through.
+        assert_eq!(names(near.local(index("b"), 1)), ["a", "b", "c", "h"]);
+        assert_eq!(names(near.local(index("b"), 2)), ["a", "b", "c", "d", "h"]);
+        // Depth is clamped to 1..=3.
+        assert_eq!(near.local(index("a"), 0), near.local(index("a"), 1));
+        assert_eq!(near.local(index("a"), 9), near.local(index("a"), 3));
+        // The centre is expanded even when it is a hub.
+        assert_eq!(near.local(index("h"), 1).len(), posts.len());
+    }
+}
