@@ -46,17 +46,6 @@ const CENTRE_WORST_TOLERANCE_2D_DESKTOP_DPR2: u8 = 56;
 /// The worst centre of the WebP copy, per channel (measured: up to 38).
 const CENTRE_WORST_TOLERANCE: u8 = 48;
 
-/// Mean absolute difference over all pixels and colour channels, as a fraction of 255.
-fn mean_diff(a: &RgbaImage, b: &RgbaImage) -> f64 {
-    let total: u64 = a
-        .pixels
-        .chunks(4)
-        .zip(b.pixels.chunks(4))
-        .map(|(p, q)| (0..3).map(|c| u64::from(p[c].abs_diff(q[c]))).sum::<u64>())
-        .sum();
-    total as f64 / (a.pixels.len() / 4 * 3) as f64 / 255.0
-}
-
 fn output_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("frames")
 }
@@ -122,7 +111,7 @@ fn webp_frames_are_small_and_within_tolerance_of_the_png() {
                     ));
                     continue;
                 }
-                let mean = mean_diff(&png, &decoded);
+                let mean = common::mean_diff(&png, &decoded);
                 let (centres, skipped) = common::centre_pixels(&projection);
                 let (mut worst, mut total, mut over) = (0u8, 0u64, 0usize);
                 for &(i, px, py) in &centres {

@@ -21,17 +21,6 @@ use logmesh::style::Theme;
 /// is 182 kB at 2.45%).
 const MAX_BYTES: usize = 200_000;
 
-/// Mean absolute difference over all pixels and colour channels, as a fraction of 255.
-fn mean_diff(a: &RgbaImage, b: &RgbaImage) -> f64 {
-    let total: u64 = a
-        .pixels
-        .chunks(4)
-        .zip(b.pixels.chunks(4))
-        .map(|(p, q)| (0..3).map(|c| u64::from(p[c].abs_diff(q[c]))).sum::<u64>())
-        .sum();
-    total as f64 / (a.pixels.len() / 4 * 3) as f64 / 255.0
-}
-
 #[test]
 fn pure_webp_frames_are_within_tolerance_of_their_source() {
     let site = Site::laid_out(
@@ -54,7 +43,7 @@ fn pure_webp_frames_are_within_tolerance_of_their_source() {
                 (decoded.width, decoded.height),
                 (source.width, source.height)
             );
-            let diff = mean_diff(&source, &decoded);
+            let diff = common::mean_diff(&source, &decoded);
             let case = format!("{mode} {}", theme.name());
             println!(
                 "{case}: {:.1} kB, mean abs diff {:.2}%",

@@ -3,12 +3,12 @@
 //! to posts.json, the report on stderr.
 
 use super::host::{self, fs};
-use std::io::{self, Read};
+use std::io;
 use std::path::PathBuf;
 
 use logmesh::import::{self, Format, ImportError, Imported, Kind, Options, Source};
 
-use super::{Failure, INVALID, USAGE_OR_IO, print, write};
+use super::{Failure, INVALID, USAGE_OR_IO, files, print, write};
 
 /// The import's options, shared with `prerender` (which runs the import when given sources).
 #[derive(Debug, Clone, clap::Args)]
@@ -158,22 +158,16 @@ impl Source for Native {
     }
 
     fn read(&self, path: &str, max_bytes: usize) -> io::Result<Vec<u8>> {
-        let file = fs::File::open(path)?;
-        let metadata = file.metadata()?;
-        if !metadata.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            ));
-        }
-        if metadata.len() > max_bytes as u64 {
-            return Err(io::Error::new(io::ErrorKind::FileTooLarge, "too large"));
-        }
-        let mut bytes = Vec::with_capacity(metadata.len() as usize);
-        file.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
-        if bytes.len() > max_bytes {
-            return Err(io::Error::new(io::ErrorKind::FileTooLarge, "too large"));
-        }
-        Ok(bytes)
+        // The CLI's one capped reader (`files.rs`): regular files only, refused from their length.
+        let too_large = |_| {
+            logmesh::Error::io(
+                path,
+                io::Error::new(io::ErrorKind::FileTooLarge, "too large"),
+            )
+        };
+        files::read_capped(std::path::Path::new(path), max_bytes, too_large).map_err(|e| match e {
+            logmesh::Error::Io { source, .. } => source,
+            other => io::Error::other(other.to_string()),
+        })
     }
 }

@@ -2,12 +2,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use feed_rs::model::{Entry, Link, Text};
-use scraper::{Html, Selector};
+use scraper::Html;
 
 use super::walk::File;
-use super::{
-    Fields, Page, RawLink, Report, Role, Skip, clean_tags, date_prefix, one_line, written_date,
-};
+use super::{Fields, Page, Report, Role, Skip, clean_tags, date_prefix, one_line, written_date};
 
 /// The date a timestamp was written on, in its own time zone (feed-rs would convert it to UTC,
 /// which can move it a day): [`written_date`], as midnight UTC.
@@ -42,20 +40,6 @@ fn alternate(links: &[Link]) -> Option<&str> {
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .map(|l| l.href.as_str())
-}
-
-fn hrefs(html: &str) -> Vec<RawLink> {
-    let fragment = Html::parse_fragment(html);
-    let Ok(anchor) = Selector::parse("a[href]") else {
-        return Vec::new();
-    };
-    fragment
-        .select(&anchor)
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .map(|h| RawLink::Url(h.to_string()))
-        .collect()
 }
 
 /// Every item of a feed file as a page; the feed's own site link joins `sites`.
@@ -141,7 +125,10 @@ fn item(entry: &Entry, site: Option<&url::Url>, name: &str, file: &File) -> Resu
             ..Fields::default()
         }),
         aliases: Vec::new(),
-        links: html.as_deref().map(hrefs).unwrap_or_default(),
+        links: html
+            .as_deref()
+            .map(super::html::fragment_links)
+            .unwrap_or_default(),
     })
 }
 

@@ -235,6 +235,21 @@ fn links(main: Option<ElementRef<'_>>) -> Vec<RawLink> {
     found
 }
 
+/// The `href`s of the `<a>` elements in a piece of HTML (raw HTML in Markdown, a feed item's
+/// content), in document order.
+pub(crate) fn fragment_links(html: &str) -> Vec<RawLink> {
+    if !html.contains("href") {
+        return Vec::new();
+    }
+    Html::parse_fragment(html)
+        .select(&selector("a[href]"))
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| RawLink::Url(h.to_string()))
+        .collect()
+}
+
 /// Titles taken from `<title>` lose the site's suffix: the last ` | `, ` - `, ` – `, ` — ` or
 /// ` · ` part when it is `og:site_name` or ends at least half of the site's titles.
 pub(crate) fn strip_title_suffixes(pages: &mut [Page]) {

@@ -313,7 +313,7 @@ fn scan(body: &str) -> (Option<String>, Vec<RawLink>) {
                 continue;
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                links.extend(hrefs(&html).into_iter().map(RawLink::Url));
+                links.extend(super::html::fragment_links(&html));
             }
             _ => {}
         }
@@ -417,24 +417,6 @@ fn shortcodes(body: &str, code: &[std::ops::Range<usize>]) -> Vec<RawLink> {
     }
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, link)| link).collect()
-}
-
-/// The `href`s of the `<a>` elements in a piece of raw HTML (html5ever's tokenizer, through the
-/// same parser the html reader uses).
-fn hrefs(html: &str) -> Vec<String> {
-    if !html.contains("href") {
-        return Vec::new();
-    }
-    let fragment = scraper::Html::parse_fragment(html);
-    let Ok(anchor) = scraper::Selector::parse("a[href]") else {
-        return Vec::new();
-    };
-    fragment
-        .select(&anchor)
-        .filter_map(|a| a.value().attr("href"))
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .collect()
 }
 
 #[cfg(test)]

@@ -117,3 +117,15 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Mean absolute difference over all pixels and colour channels (not alpha), as a fraction of
+/// 255: docs/DESIGN.md's measure of a compressed frame against its source.
+pub fn mean_diff(a: &logmesh::raster::RgbaImage, b: &logmesh::raster::RgbaImage) -> f64 {
+    let total: u64 = a
+        .pixels
+        .chunks(4)
+        .zip(b.pixels.chunks(4))
+        .map(|(p, q)| (0..3).map(|c| u64::from(p[c].abs_diff(q[c]))).sum::<u64>())
+        .sum();
+    total as f64 / (a.pixels.len() / 4 * 3) as f64 / 255.0
+}
