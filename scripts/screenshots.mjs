@@ -3,10 +3,12 @@
 // side by side: on a desktop (1280 x 900, WebGPU flag set) and on an emulated phone (390 x 844,
 // dpr 3, touch, WebGL2 flag set: the phone gets the 2D view), each static (the prerendered
 // picture, the element's module held back by the server) and live (after `ready`).
-// Writes OUT_DIR/{desktop,phone}-{static,live}.jpg (JPEG, the page's top down to the element,
-// one pixel per CSS px) and -element.png (the element alone, at the device's density), and prints, per device, the mean absolute difference between the element's two pictures.
+// The same for a post page with its local graph (prerender --local: out/site/log/<post>/).
+// Writes OUT_DIR/{desktop,phone}[-post]-{static,live}.jpg (JPEG, the page's top down to the
+// element, one pixel per CSS px) and -element.png (the element alone, at the device's density),
+// and prints, per page and device, the mean absolute difference between the element's two pictures.
 // Usage: node scripts/screenshots.mjs [OUT_DIR]   (default: out/screenshots)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
 import { launch, newPage } from '../tests/browser/lib/browser.mjs';
@@ -25,6 +27,15 @@ const DEVICES = [
   },
 ];
 
+/** A post page with a local graph of at least 8 posts (the demo site's post pages show theirs). */
+function postPage() {
+  const names = JSON.parse(readFileSync(join(SITE, 'graph', 'local', 'index.json'), 'utf8')).names;
+  const { posts } = JSON.parse(readFileSync(join(SITE, 'graph', 'posts.min.json'), 'utf8'));
+  return posts.find((p) => p.url?.startsWith('/log/') &&
+    JSON.parse(readFileSync(join(SITE, 'graph', 'local', `${names[p.id]}.json`), 'utf8')).posts.length >= 8).url;
+}
+const PAGES = [{ suffix: '', path: '/log/' }, { suffix: '-post', path: postPage() }];
+
 /** The element's box on the page, in CSS px. */
 const elementBox = (page) =>
   page.evaluate(() => {
@@ -32,19 +43,22 @@ const elementBox = (page) =>
     return { x: r.left, y: r.top + scrollY, width: r.width, height: r.height };
   });
 
-for (const device of DEVICES) {
+for (const { suffix, path } of PAGES) for (const device of DEVICES) {
   // The element's module is held back until the static shot is taken.
   const server = await serve({ root: SITE, gzip: true, hold: /^\/logmesh\// });
   const context = await launch(device.flagSet, device.options);
   try {
     const page = await newPage(context);
-    await page.goto(new URL('/log/', server.url).href, { waitUntil: 'commit' });
+    await page.goto(new URL(path, server.url).href, { waitUntil: 'commit' });
     await page.waitForFunction(() => {
       const img = document.querySelector('log-mesh img');
-      return img && img.complete && img.naturalWidth > 0;
+      // A local graph's frames are inline SVG: there once the element is.
+      return img ? img.complete && img.naturalWidth > 0 : !!document.querySelector('log-mesh svg.logmesh-frame');
     });
+    await page.evaluate(() => document.querySelector('log-mesh').scrollIntoView({ block: 'end' }));
     const box = await elementBox(page);
-    const clip = { x: 0, y: 0, width: device.options.viewport.width, height: Math.min(box.y + box.height + 24, 1400) };
+    const top = Math.max(0, box.y + box.height + 24 - 1400);
+    const clip = { x: 0, y: top, width: device.options.viewport.width, height: Math.min(box.y + box.height + 24, 1400) };
     const shots = {};
     for (const phase of ['static', 'live']) {
       if (phase === 'live') {
@@ -54,15 +68,15 @@ for (const device of DEVICES) {
       }
       const state = await page.evaluate(() => document.querySelector('log-mesh').state);
       // One pixel per CSS px (small files to look at), and the element at full density.
-      writeFileSync(join(outDir, `${device.name}-${phase}.jpg`), await page.screenshot({ type: 'jpeg', quality: 85, clip, scale: 'css' }));
+      writeFileSync(join(outDir, `${device.name}${suffix}-${phase}.jpg`), await page.screenshot({ type: 'jpeg', quality: 85, clip, scale: 'css' }));
       const element = await page.screenshot({ clip: { x: box.x, y: box.y, width: box.width, height: box.height } });
-      writeFileSync(join(outDir, `${device.name}-${phase}-element.png`), element);
+      writeFileSync(join(outDir, `${device.name}${suffix}-${phase}-element.png`), element);
       shots[phase] = decodePng(element);
-      console.log(`${device.name} ${phase}: state ${state}, element ${box.width.toFixed(0)} x ${box.height.toFixed(0)} CSS px`);
+      console.log(`${device.name}${suffix} ${phase}: state ${state}, element ${box.width.toFixed(0)} x ${box.height.toFixed(0)} CSS px`);
     }
     const after = await elementBox(page);
     console.log(
-      `${device.name}: static vs live mean abs diff ${(meanAbsDiff(shots.static, shots.live) * 100).toFixed(2)}%, ` +
+      `${device.name}${suffix}: static vs live mean abs diff ${(meanAbsDiff(shots.static, shots.live) * 100).toFixed(2)}%, ` +
         `box moved ${Math.abs(after.y - box.y) + Math.abs(after.height - box.height)} px, page errors ${page.errors.length}`,
     );
   } finally {
@@ -70,4 +84,4 @@ for (const device of DEVICES) {
     await server.close();
   }
 }
-console.log(`wrote ${outDir}/{desktop,phone}-{static,live}.jpg and -element.png`);
+console.log(`wrote ${outDir}/{desktop,phone}[-post]-{static,live}.jpg and -element.png`);

@@ -9,10 +9,17 @@
 //! expanded, hub or not.
 
 use crate::graph::PostGraph;
+use crate::layout::{Layout, positions_hash};
+use crate::posts::Post;
 use crate::sort;
 
 /// Deepest local graph.
 pub const MAX_DEPTH: u8 = 3;
+
+/// Most posts a local graph shows ([`Neighbours::local_capped`]): enough for a post's links and
+/// its nearest tag neighbours, few enough that a post page's local files stay within 8 kB gzip
+/// and a hub's page does not draw half the site.
+pub const MAX_LOCAL_POSTS: usize = 24;
 
 /// When a post counts as a hub (docs/DESIGN.md, "Local graph"; overridable).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,6 +123,74 @@ impl Neighbours {
         sort::by_key(&mut all, |&i| u64::from(i));
         all
     }
+
+    /// [`Neighbours::local`] with at most `cap` posts (at least the centre): the nearer first
+    /// (fewer steps), among equals the better connected (more distinct neighbours), then by
+    /// index; ascending.
+    pub fn local_capped(&self, centre: u32, depth: u8, cap: usize) -> Vec<u32> {
+        let mut all = self.local(centre, depth);
+        if all.len() <= cap {
+            return all;
+        }
+        // Steps from the centre, by the same walk.
+        let mut steps = vec![u32::MAX; self.hub.len()];
+        steps[centre as usize] = 0;
+        let mut frontier = vec![centre];
+        for step in 1..=u32::from(depth.clamp(1, MAX_DEPTH)) {
+            let mut next = Vec::new();
+            for &p in &frontier {
+                if p != centre && self.is_hub(p) {
+                    continue;
+                }
+                for &q in self.of(p) {
+                    if steps[q as usize] == u32::MAX {
+                        steps[q as usize] = step;
+                        next.push(q);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        sort::by_key(&mut all, |&i| {
+            let degree = self.of(i).len().min(u32::MAX as usize) as u32;
+            u64::from(steps[i as usize]) << 56 | u64::from(!degree & 0xff_ffff) << 32 | u64::from(i)
+        });
+        all.truncate(cap.max(1));
+        sort::by_key(&mut all, |&i| u64::from(i));
+        all
+    }
+}
+
+/// The site of the posts at indices `keep` (ascending) only: those posts (their links to posts
+/// left out dropped), the graph built from them afresh (so a file of just these posts gives the
+/// same graph: links among them, and their shared tags joined by the usual tag-edge rule), and
+/// their positions from `layout`, so each keeps its place relative to the others.
+///
+/// # Panics
+/// When an index in `keep` is out of range of `posts` or `layout`.
+pub fn restrict(posts: &[Post], layout: &Layout, keep: &[u32]) -> (Vec<Post>, PostGraph, Layout) {
+    let kept: Vec<Post> = keep
+        .iter()
+        .map(|&i| {
+            let mut post = posts[i as usize].clone();
+            post.links.retain(|id| {
+                posts
+                    .binary_search_by(|p| p.id.as_str().cmp(id))
+                    .is_ok_and(|j| keep.binary_search(&(j as u32)).is_ok())
+            });
+            post
+        })
+        .collect();
+    let graph = PostGraph::build(&kept);
+    let positions: Vec<[f32; 3]> = keep.iter().map(|&i| layout.positions[i as usize]).collect();
+    let layout = Layout {
+        positions_hash: positions_hash(&positions),
+        positions,
+        graph_hash: graph.hash,
+        seed: layout.seed,
+        iterations: layout.iterations,
+    };
+    (kept, graph, layout)
 }
 
 #[cfg(test)]

@@ -186,6 +186,9 @@ pub struct Parsed {
     pub warnings: Vec<Warning>,
     /// How many links were dropped (missing target, self-link, duplicate).
     pub dropped_links: usize,
+    /// The top-level `centre`: the id of the post whose local graph these posts are, as
+    /// `logmesh prerender --local` writes them (docs/DESIGN.md, "Local graph").
+    pub centre: Option<String>,
 }
 
 /// Parses and validates a posts file with the default [`Limits`].
@@ -253,7 +256,12 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
             syntax_error(text, &e)
         }
     })?;
-    let list = check_document(read_document(&doc, limits.max_posts), limits, &mut report);
+    let document = read_document(&doc, limits.max_posts);
+    let centre = match &document {
+        Shape::Is(raw) => raw.centre,
+        Shape::Other(_) => None,
+    };
+    let list = check_document(document, limits, &mut report);
     let raw = list.map(|list| list.posts).unwrap_or_default();
 
     let mut known = Known {
@@ -288,6 +296,25 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
             }
         }
     }
+    let centre = centre.and_then(|value| {
+        let issue = |message: String| Issue {
+            location: Location::Document {
+                field: "centre".to_owned(),
+            },
+            message,
+        };
+        match value {
+            Value::String(id) if known.ids.contains_key(id.as_ref()) => Some(id.to_string()),
+            Value::String(id) => {
+                report.error(|| issue(format!("{} is not the id of a post here", quote(id))));
+                None
+            }
+            other => {
+                report.error(|| issue(format!("expected a string, found {}", other.kind())));
+                None
+            }
+        }
+    });
     drop(known);
 
     let Report {
@@ -358,6 +385,7 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
         posts,
         warnings,
         dropped_links,
+        centre,
     })
 }
 
@@ -890,6 +918,7 @@ struct PostsList<'a> {
 struct RawDoc<'a> {
     version: Option<&'a Value<'a>>,
     posts: Option<Shape<PostsList<'a>>>,
+    centre: Option<&'a Value<'a>>,
     duplicates: Vec<&'static str>,
     unknown: Vec<&'a str>,
 }
@@ -901,6 +930,7 @@ fn read_document<'a>(doc: &'a Value<'a>, max_posts: usize) -> Shape<RawDoc<'a>> 
     let mut raw = RawDoc {
         version: None,
         posts: None,
+        centre: None,
         duplicates: Vec::new(),
         unknown: Vec::new(),
     };
@@ -908,8 +938,10 @@ fn read_document<'a>(doc: &'a Value<'a>, max_posts: usize) -> Shape<RawDoc<'a>> 
         match key.as_ref() {
             "version" if raw.version.is_none() => raw.version = Some(value),
             "posts" if raw.posts.is_none() => raw.posts = Some(read_posts(value, max_posts)),
+            "centre" if raw.centre.is_none() => raw.centre = Some(value),
             "version" => raw.duplicates.push("version"),
             "posts" => raw.duplicates.push("posts"),
+            "centre" => raw.duplicates.push("centre"),
             _ => raw.unknown.push(key),
         }
     }

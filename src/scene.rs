@@ -154,6 +154,9 @@ pub struct Scene {
     /// Largest distance from `bounds_centre` to a post's centre plus that post's radius: every
     /// disc lies within this sphere. 1 for an empty scene.
     pub bounds_radius: f32,
+    /// The post a local graph is centred on (docs/DESIGN.md, "Local graph"): the bounds are
+    /// taken round it, so the first frame has it in the middle, and every renderer rings it.
+    pub centre: Option<u32>,
 }
 
 impl Scene {
@@ -239,7 +242,32 @@ impl Scene {
             edges,
             bounds_centre,
             bounds_radius,
+            centre: None,
         }
+    }
+
+    /// This scene centred on post `index` (ignored when out of range or not at a finite point):
+    /// the bounds become the sphere round its centre that holds every disc, so
+    /// [`Scene::fit_camera`] puts it in the middle of the frame, and it is marked
+    /// ([`Scene::centre`]) for the renderers' ring.
+    pub fn centred_on(mut self, index: u32) -> Scene {
+        let Some(node) = self.nodes.get(index as usize) else {
+            return self;
+        };
+        let centre = Vec3::from_array(node.position);
+        if !centre.is_finite() {
+            return self;
+        }
+        let radius = self
+            .nodes
+            .iter()
+            .filter(|n| Vec3::from_array(n.position).is_finite())
+            .map(|n| Vec3::from_array(n.position).distance(centre) + n.radius)
+            .fold(0.0f32, f32::max);
+        self.bounds_centre = centre;
+        self.bounds_radius = if radius > 0.0 { radius } else { 1.0 };
+        self.centre = Some(index);
+        self
     }
 
     /// The camera that frames this scene in a frame of the given width/height `aspect`:

@@ -32,7 +32,9 @@ use crate::camera::{Camera, Viewport};
 use crate::export::labels::{LABEL_FONT_PX, place_labels};
 use crate::graph::PostGraph;
 use crate::hash::Hash64;
-use crate::layout::{ForceParams, Layout, radial2d};
+use crate::layout::radial2d::{self, RadialParams};
+use crate::layout::{ForceParams, Layout};
+use crate::local::{self, HubRule, Neighbours};
 use crate::picking::{Hits, ScreenProjection};
 use crate::posts::Post;
 use crate::scene::{Mode, Scene, SceneOptions};
@@ -46,6 +48,8 @@ pub struct Site {
     pub graph: PostGraph,
     /// One 3D position per post, in id order, with the hashes that identify it.
     pub layout: Layout,
+    /// The post a local graph is centred on ([`Site::local`]), if this is one.
+    pub centre: Option<u32>,
 }
 
 impl Site {
@@ -59,15 +63,45 @@ impl Site {
             posts,
             graph,
             layout,
+            centre: None,
         }
     }
 
-    /// The scene of `mode`: [`scene_3d`] or [`scene_2d`] at the layout's positions.
-    pub fn scene(&self, mode: Mode) -> Scene {
-        match mode {
-            Mode::ThreeD => scene_3d(&self.posts, &self.graph, &self.layout.positions),
-            Mode::TwoD => scene_2d(&self.posts, &self.graph, &self.layout.positions),
+    /// The local graph of post `centre` (an index) to `depth` ([`crate::local`]): the posts
+    /// [`Neighbours::local_capped`] finds under `rule` (at most [`local::MAX_LOCAL_POSTS`]), by
+    /// [`local::restrict`], centred on `centre`.
+    /// `None` for an index out of range.
+    pub fn local(&self, centre: u32, depth: u8, rule: &HubRule) -> Option<Site> {
+        self.local_with(&Neighbours::new(&self.graph, rule), centre, depth)
+    }
+
+    /// [`Site::local`] with the neighbours computed once (prerender asks for every post's).
+    pub fn local_with(&self, neighbours: &Neighbours, centre: u32, depth: u8) -> Option<Site> {
+        if centre as usize >= self.posts.len() {
+            return None;
         }
+        let keep = neighbours.local_capped(centre, depth, local::MAX_LOCAL_POSTS);
+        let (posts, graph, layout) = local::restrict(&self.posts, &self.layout, &keep);
+        let centre = keep.binary_search(&centre).ok()? as u32;
+        Some(Site {
+            posts,
+            graph,
+            layout,
+            centre: Some(centre),
+        })
+    }
+
+    /// The scene of `mode`: [`scene_3d`] or [`scene_2d`] at the layout's positions, centred
+    /// on [`Site::centre`] if any.
+    pub fn scene(&self, mode: Mode) -> Scene {
+        scene(
+            &self.posts,
+            &self.graph,
+            mode,
+            Some(&self.layout.positions),
+            self.centre,
+        )
+        .expect("a laid-out site has positions")
     }
 
     /// The first frame of `mode` in `viewport`: [`Site::scene`] through [`FirstFrame::new`].
@@ -83,6 +117,23 @@ impl Site {
 /// When `posts`, `graph` and `positions` do not have one entry per post each.
 pub fn scene_3d(posts: &[Post], graph: &PostGraph, positions: &[[f32; 3]]) -> Scene {
     Scene::build_3d(posts, graph, positions, &SceneOptions::default())
+}
+
+/// [`scene_3d`] centred on post `centre` when given ([`Scene::centred_on`]): a local graph's.
+///
+/// # Panics
+/// As [`scene_3d`].
+pub fn scene_3d_round(
+    posts: &[Post],
+    graph: &PostGraph,
+    positions: &[[f32; 3]],
+    centre: Option<u32>,
+) -> Scene {
+    let scene = scene_3d(posts, graph, positions);
+    match centre {
+        Some(c) => scene.centred_on(c),
+        None => scene,
+    }
 }
 
 /// The frame the 2D view is taken from: the 3D first frame at `logmesh prerender`'s default
@@ -131,7 +182,26 @@ fn roomy(frame_3d: &FirstFrame, labelled: &[bool]) -> Vec<bool> {
 /// # Panics
 /// When `posts`, `graph` and `positions_3d` do not have one entry per post each.
 pub fn scene_2d(posts: &[Post], graph: &PostGraph, positions_3d: &[[f32; 3]]) -> Scene {
-    let frame_3d = FirstFrame::new(scene_3d(posts, graph, positions_3d), DEFAULT_FRAME);
+    scene_2d_round(posts, graph, positions_3d, None)
+}
+
+/// [`scene_2d`] of a local graph centred on post `centre` when given: the 3D first frame is
+/// [`scene_3d_round`]'s, the centre sits at the origin of the radial layout
+/// ([`radial2d::radial_round`]), the others keep their direction round it, and the scene is
+/// [`Scene::centred_on`] it.
+///
+/// # Panics
+/// As [`scene_2d`].
+pub fn scene_2d_round(
+    posts: &[Post],
+    graph: &PostGraph,
+    positions_3d: &[[f32; 3]],
+    centre: Option<u32>,
+) -> Scene {
+    let frame_3d = FirstFrame::new(
+        scene_3d_round(posts, graph, positions_3d, centre),
+        DEFAULT_FRAME,
+    );
     // y up, as the radial layout's plane and the 2D camera have it.
     let centres: Vec<[f32; 2]> = frame_3d
         .projection
@@ -146,18 +216,26 @@ pub fn scene_2d(posts: &[Post], graph: &PostGraph, positions_3d: &[[f32; 3]]) ->
         })
         .collect();
     let labelled = frame_3d.labelled();
-    let radial = radial2d::radial(&centres, &roomy(&frame_3d, &labelled));
+    let roomy = roomy(&frame_3d, &labelled);
+    let radial = match centre {
+        Some(c) => radial2d::radial_round(&centres, &roomy, &RadialParams::default(), c as usize),
+        None => radial2d::radial(&centres, &roomy),
+    };
     let mut scene = Scene::build_2d(posts, graph, &radial, &SceneOptions::default());
     for (node, &labelled) in scene.nodes.iter_mut().zip(&labelled) {
         if !labelled {
             node.label = None;
         }
     }
-    scene
+    match centre {
+        Some(c) => scene.centred_on(c),
+        None => scene,
+    }
 }
 
-/// The scene of `mode` at `positions_3d`: [`scene_3d`] or [`scene_2d`], or `None` while there
-/// are no 3D positions yet (both views need them).
+/// The scene of `mode` at `positions_3d`, centred on post `centre` when given (a local
+/// graph's): [`scene_3d_round`] or [`scene_2d_round`], or `None` while there are no 3D
+/// positions yet (both views need them).
 ///
 /// # Panics
 /// As [`scene_3d`] and [`scene_2d`].
@@ -166,11 +244,12 @@ pub fn scene(
     graph: &PostGraph,
     mode: Mode,
     positions_3d: Option<&[[f32; 3]]>,
+    centre: Option<u32>,
 ) -> Option<Scene> {
     let positions = positions_3d?;
     Some(match mode {
-        Mode::ThreeD => scene_3d(posts, graph, positions),
-        Mode::TwoD => scene_2d(posts, graph, positions),
+        Mode::ThreeD => scene_3d_round(posts, graph, positions, centre),
+        Mode::TwoD => scene_2d_round(posts, graph, positions, centre),
     })
 }
 
@@ -268,11 +347,11 @@ mod tests {
     fn scenes_follow_the_mode_and_both_need_3d_positions() {
         let site = site();
         let (posts, graph) = (&site.posts, &site.graph);
-        assert_eq!(scene(posts, graph, Mode::ThreeD, None), None);
-        assert_eq!(scene(posts, graph, Mode::TwoD, None), None);
+        assert_eq!(scene(posts, graph, Mode::ThreeD, None, None), None);
+        assert_eq!(scene(posts, graph, Mode::TwoD, None, None), None);
         let positions = Some(site.layout.positions.as_slice());
         for mode in [Mode::ThreeD, Mode::TwoD] {
-            let built = scene(posts, graph, mode, positions).expect("a scene");
+            let built = scene(posts, graph, mode, positions, None).expect("a scene");
             assert_eq!(built.mode, mode);
             assert_eq!(built, site.scene(mode));
         }

@@ -386,6 +386,7 @@ fn one_valid_post() {
     assert_eq!(
         parsed,
         Parsed {
+            centre: None,
             posts: vec![Post {
                 id: "mvp-to-production".into(),
                 title: "Moving an MVP to production".into(),

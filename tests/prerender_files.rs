@@ -232,3 +232,84 @@ fn embed_html_has_no_inline_style() {
         }
     }
 }
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("in memory");
+    encoder.finish().expect("in memory").len()
+}
+
+/// `--local 1` on the 1,000-post fixture (docs/DESIGN.md, "Local graph"): for every post, its
+/// fragment (with `local` and `depth`, the frames inline, the centre ringed, no `style`), its
+/// page data (with `centre`) and its layout, at most 8 kB gzip in all; names safe and distinct
+/// without case; `local/index.json` names them.
+#[test]
+fn every_post_gets_a_small_local_graph() {
+    let out = TempDir::new("local");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site-1k.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .arg("prerender")
+        .arg(&fixture)
+        .arg("--out-dir")
+        .arg(&out.0)
+        .args(["--local", "1", "--base-url", "/g/"])
+        .output()
+        .expect("binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        succeeded(output.status.code().unwrap_or(-1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("wrote 1000 local graphs (3001 files)"),
+        "{stdout}"
+    );
+    let dir = out.path("local");
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("index.json")).expect("index.json"))
+            .expect("JSON");
+    let names = index["names"].as_object().expect("names");
+    assert_eq!((names.len(), index["depth"].as_u64()), (1000, Some(1)));
+    let mut folded = std::collections::HashSet::new();
+    let mut largest = (0, String::new());
+    for (id, name) in names {
+        let name = name.as_str().expect("a name");
+        assert!(folded.insert(name.to_lowercase()), "{name} twice");
+        assert!(!name.contains(['/', '\\', '.']), "{name}");
+        let read = |ext: &str| std::fs::read(dir.join(format!("{name}{ext}"))).expect("written");
+        let (html, json, layout) = (read(".html"), read(".json"), read(".layout.json"));
+        let total = gzip_len(&html) + gzip_len(&json) + gzip_len(&layout);
+        if total > largest.0 {
+            largest = (total, id.clone());
+        }
+        let html = String::from_utf8(html).expect("UTF-8");
+        let attr = logmesh::export::escape::escape_attr(id);
+        assert!(
+            html.contains(&format!(r#" local="{attr}" depth="1""#)),
+            "{id}"
+        );
+        assert!(html.contains(&format!(
+            r#"src="/g/local/{}.json""#,
+            name.replace('%', "%25")
+        )));
+        assert!(
+            !html.contains(" style=") && !html.contains("<style") && !html.contains("<picture")
+        );
+        assert_eq!(
+            html.matches(r#"<svg class="logmesh-frame""#).count(),
+            2,
+            "{id}"
+        );
+        assert_eq!(html.matches(r#"class="logmesh-centre""#).count(), 2, "{id}");
+        let parsed = logmesh::posts::parse(&json).expect("valid page data");
+        assert_eq!(parsed.centre.as_deref(), Some(id.as_str()));
+        assert!(parsed.posts.len() <= logmesh::local::MAX_LOCAL_POSTS);
+    }
+    println!(
+        "largest local graph: {} bytes gzip ({})",
+        largest.0, largest.1
+    );
+    assert!(largest.0 <= 8 * 1024, "{largest:?}");
+}

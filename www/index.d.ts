@@ -40,6 +40,7 @@ export interface LogMeshEventMap {
 export interface LogMeshElement extends HTMLElement {
   readonly state: 'static' | 'loading' | 'live' | 'error';
   setData(posts: object | string, layout?: object | string): Promise<void>;
+  setLocal(id: string | null, depth?: number): Promise<void>;
   focusPost(id: string): boolean;
   clearSelection(): void;
   screenPosition(id: string): LogMeshScreenPosition | null;

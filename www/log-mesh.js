@@ -12,7 +12,7 @@
 
 import { loadModule, onPoison, poisonState, wasmBytes } from './modules.js';
 import { MAX_3D_VIEWS, REPEAT_LOSS_MS, backendOf, chooseBackend, nextAfter, recover, startView } from './internal/backend.js';
-import { layOut, parse, text } from './internal/data.js';
+import { HeldText, layOut, parse, text } from './internal/data.js';
 import { loadGate } from './internal/gate.js';
 import { Reporter } from './internal/events.js';
 import { Lifecycle } from './internal/lifecycle.js';
@@ -45,7 +45,7 @@ export function createLogMeshClass(Base) {
   const gpuHolders = new Set();
   return class LogMeshElement extends Base {
     static get observedAttributes() {
-      return ['theme', 'log-level', 'archive'];
+      return ['theme', 'log-level', 'archive', 'local', 'depth'];
     }
 
     #life = new Lifecycle();
@@ -62,6 +62,8 @@ export function createLogMeshClass(Base) {
     #timing = { firstFrameMs: null };
     /** The texts of the graph shown, to start the 2D view from. @type {[string, string | null] | null} */
     #texts = null;
+    /** The local graph asked for (`local` and `depth`, or setLocal), null for the whole graph. @type {{id: string, depth: number} | null} */
+    #local = null;
 
     /** `static` -> `loading` -> `live`, or `error` (the static frame and links stay). */
     get state() {
@@ -82,6 +84,10 @@ export function createLogMeshClass(Base) {
     attributeChangedCallback(name) {
       if (name === 'theme' && this.#stage.view) this.#stage.applyTheme();
       if (name === 'archive') pointArchive(this);
+      if ((name === 'local' || name === 'depth') && this.#texts) {
+        const local = this.#localFromAttributes();
+        this.setLocal(local?.id ?? null, local?.depth).catch(() => {});
+      }
     }
 
     // ----- public API -----
@@ -102,6 +108,34 @@ export function createLogMeshClass(Base) {
         const run = this.#life.run;
         if (!run) throw failure('render', 'the element is not on the page');
         return this.#load(this.#life.load(run), posts, layout ?? null, false);
+      })();
+    }
+
+    /**
+     * Shows the local graph of post `id` to `depth` (1-3, default 1; outside, clamped with a
+     * warning) of the data shown, or with `id` null the whole graph (docs/DESIGN.md, "Local
+     * graph"). Resolves when it is drawn; an id that is not a post of the data rejects with
+     * `data` and fires `error`, keeping what is shown.
+     * @param {string | null} id
+     * @param {number} [depth]
+     * @returns {Promise<void>}
+     */
+    setLocal(id, depth = 1) {
+      return (async () => {
+        const poisoned = poisonState();
+        if (poisoned) throw failure(poisoned.code, poisoned.message);
+        const run = this.#life.run;
+        if (!run) throw failure('render', 'the element is not on the page');
+        this.#local = id === null || id === undefined ? null : { id: String(id), depth: this.#clampDepth(depth) };
+        const texts = this.#texts;
+        const src = this.getAttribute('src');
+        // Nothing shown yet: the local graph applies to the data when it comes.
+        if (!texts && !src) return;
+        /** @type {[unknown, unknown]} */
+        const [posts, layout] = texts
+          ? [new HeldText(texts[0]), texts[1] === null ? null : new HeldText(texts[1])]
+          : [src, this.getAttribute('layout')];
+        return this.#load(this.#life.load(run), posts, layout, !texts);
       })();
     }
 
@@ -185,8 +219,28 @@ export function createLogMeshClass(Base) {
 
     // ----- start-up -----
 
+    /** `local` and `depth` as the local graph they ask for, or null. */
+    #localFromAttributes() {
+      const id = this.getAttribute('local');
+      if (id === null || id === '') return null;
+      const depth = this.getAttribute('depth');
+      return { id, depth: this.#clampDepth(depth === null ? 1 : Number(depth)) };
+    }
+
+    /**
+     * A local graph's depth: 1-3, rounded; anything else clamped (not a number: 1) with a warning.
+     * @param {number} depth
+     */
+    #clampDepth(depth) {
+      const n = Number.isFinite(depth) ? Math.round(depth) : 1;
+      const clamped = Math.min(3, Math.max(1, n));
+      if (clamped !== depth) this.#report.log('warn', `depth ${String(depth)} is outside 1-3; ${clamped} is used`);
+      return clamped;
+    }
+
     async #start() {
       const run = this.#life.start();
+      this.#local = this.#localFromAttributes();
       this.#lastLossAt = -Infinity;
       this.#choice = null;
       const unpoison = onPoison((record) => this.#onPoisoned(record));
@@ -317,17 +371,19 @@ export function createLogMeshClass(Base) {
         throw failure('render', `the ${kind} module did not load: ${asFailure(e, 'render').message}`);
       }
       this.#check(load);
-      const site = this.#parse(mod, postsText, layoutText, first);
+      let site = this.#parse(mod, postsText, layoutText, first);
       if (isFailure(site)) throw site;
       try {
         // Both views need the layout: the 2D view is the 3D first frame drawn flat.
         await this.#layOut(site, () => this.#life.latest(load));
         this.#check(load);
+        site = this.#localise(site);
         await this.#show(load.run, () => this.#life.latest(load), mod, site, kind);
       } catch (e) {
         freeSite(site);
         const f = asFailure(e, 'render');
         this.#check(load);
+        if (f.code === 'data') throw f;
         const next = nextAfter(kind, f.code);
         if (!next || f.code === 'panic' || this.state === 'live') throw failure('render', f.message);
         this.#report.log('warn', `${next.failed} (${f.message}); ${next.then}`);
@@ -351,6 +407,26 @@ export function createLogMeshClass(Base) {
       if (parsed.layoutError && report) this.#report.error(failure('layout', parsed.layoutError));
       for (const w of parsed.warnings) this.#report.log('warn', w);
       return parsed.site;
+    }
+
+    /**
+     * `site` (laid out) as the local graph asked for: itself when none is, or when it is that
+     * post's local graph already (a file prerender wrote, with its `centre`); else a new handle
+     * of the local graph, `site` freed. Throws a `data` failure for an id not in `site`.
+     * @param {SiteHandle} site
+     * @returns {SiteHandle}
+     */
+    #localise(site) {
+      const local = this.#local;
+      if (!local || guard(() => site.centre_id()) === local.id) return site;
+      let sub;
+      try {
+        sub = guardThrow(() => site.local(local.id, local.depth));
+      } catch (e) {
+        throw asFailure(e, 'data');
+      }
+      freeSite(site);
+      return sub;
     }
 
     /**
@@ -470,11 +546,13 @@ export function createLogMeshClass(Base) {
     async #prepare2d(run, wanted, attempt) {
       const mod = await loadModule('2d');
       const [postsText, layoutText] = this.#texts ?? ['', null];
-      const site = guardThrow(() => mod.glue.SiteHandle.parse(postsText, layoutText ?? undefined));
+      /** @type {SiteHandle} */
+      let site = guardThrow(() => mod.glue.SiteHandle.parse(postsText, layoutText ?? undefined));
       try {
         // The 2D view is drawn from the layout (at once with a layout file, else in slices).
         await this.#layOut(site, wanted);
         if (attempt.cancelled) throw failure('render', 'superseded');
+        site = this.#localise(site);
         await this.#show(run, wanted, mod, site, '2d', attempt);
       } catch (e) {
         freeSite(site);

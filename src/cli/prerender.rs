@@ -18,17 +18,20 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use logmesh::camera::Viewport;
+use logmesh::export::local_names::{local_names, url_name};
 use logmesh::export::{self, EmbedFiles, EmbedInput, EmbedTwoD};
+use logmesh::hash::fnv1a;
+use logmesh::local::{self, HubRule, Neighbours};
 use logmesh::raster::RgbaImage;
 use logmesh::scene::Mode;
-use logmesh::site::FirstFrame;
+use logmesh::site::{FirstFrame, Site};
 use logmesh::style::Theme;
 
 use super::encode;
 use super::host::fs;
 use super::import::{self, ImportArgs};
 use super::site::{self, FrameArgs, PhoneArgs};
-#[cfg(not(target_arch = "wasm32"))]
 use super::warning;
 use super::write::OutputSet;
 use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print};
@@ -54,6 +57,11 @@ pub struct Args {
     /// link to it, and the element's `archive` attribute carries it.
     #[arg(long, value_name = "U")]
     archive_url: Option<String>,
+    /// Also write every post's local graph to depth N (1-3; outside, clamped with a warning) in
+    /// `local/`: its embed fragment (frames inline), page data and layout (docs/DESIGN.md, "Local
+    /// graph").
+    #[arg(long, value_name = "N")]
+    local: Option<u32>,
     #[command(flatten)]
     import: ImportArgs,
 }
@@ -149,11 +157,28 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     outputs.add("logmesh.css", export::embed_css().as_bytes())?;
     // Last: the page's entry point is replaced only after every file it refers to.
     outputs.add("embed.html", export::embed_html(&input).as_bytes())?;
+    let local = match args.local {
+        Some(depth) => Some(write_local(&site, depth, viewport, phone, args)?),
+        None => None,
+    };
     let written = outputs.commit()?;
+    let local_written = match local {
+        Some(set) => set.commit()?,
+        None => Vec::new(),
+    };
 
     let mut text = String::new();
     for path in &written {
         let _ = writeln!(text, "wrote {}", display(path));
+    }
+    if let Some(first) = local_written.first() {
+        let folder = first.parent().map(display).unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "wrote {} local graphs ({} files) in {folder}",
+            site.posts.len(),
+            local_written.len()
+        );
     }
     let _ = writeln!(text, "hash: {}", site.layout.positions_hash);
     print(&text)?;
@@ -162,6 +187,84 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     } else {
         Err(Failure::quiet(NO_ADAPTER))
     }
+}
+
+/// Every post's local graph to `depth` (clamped to 1-3 with a warning) in `DIR/local/`, staged
+/// in a set of its own: for post `NAME` ([`local_names`]), `NAME.html` (the embed fragment,
+/// with `local` and `depth`, and its first frames, 3D and 2D, centred on the post, as inline
+/// SVG: a local graph is a few dozen posts, whose frames weigh less inline than a request
+/// each, and are on screen with the page's first paint), `NAME.json` (its posts: page data
+/// with `centre`) and `NAME.layout.json` (their positions in the global layout); and
+/// `index.json`, `{"version":1,"depth":N,"names":{ID:NAME,…}}`, for a site's templates.
+fn write_local(
+    site: &Site,
+    depth: u32,
+    viewport: Viewport,
+    phone: Viewport,
+    args: &Args,
+) -> Result<OutputSet, Failure> {
+    let max = u32::from(local::MAX_DEPTH);
+    let clamped = depth.clamp(1, max);
+    if clamped != depth {
+        warning(&format!(
+            "--local {depth} is outside 1-{max}: {clamped} used"
+        ));
+    }
+    let depth = clamped as u8;
+    let dir = args.out_dir.join("local");
+    fs::create_dir_all(&dir).map_err(|e| logmesh::Error::io(dir.display().to_string(), e))?;
+    let mut set = OutputSet::new(&dir);
+    let ids: Vec<&str> = site.posts.iter().map(|p| p.id.as_str()).collect();
+    let names = local_names(&ids);
+    let neighbours = Neighbours::new(&site.graph, &HubRule::default());
+    for (i, name) in names.iter().enumerate() {
+        let local = site
+            .local_with(&neighbours, i as u32, depth)
+            .expect("an index in range");
+        let centre = ids[i];
+        let frame = local.first_frame(Mode::ThreeD, viewport);
+        let flat = local.first_frame(Mode::TwoD, phone);
+        set.add(
+            &format!("{name}.json"),
+            export::local_posts_min_json(&local.posts, centre).as_bytes(),
+        )?;
+        set.add(
+            &format!("{name}.layout.json"),
+            local.layout.to_file(&local.posts).to_json().as_bytes(),
+        )?;
+        let url = format!("local/{}", url_name(name));
+        let prefix = format!("lm{}-", &fnv1a(centre.as_bytes()).to_string()[..8]);
+        let mut input = EmbedInput::new(&local.posts, &frame.scene, &frame.projection);
+        input.base_url = args.base_url.as_deref();
+        input.archive_url = args.archive_url.as_deref();
+        input.local = Some((centre, depth));
+        input.inline_frames = Some(&prefix);
+        input.files = EmbedFiles {
+            posts: format!("{url}.json"),
+            layout: format!("{url}.layout.json"),
+            ..EmbedFiles::default()
+        };
+        input.two_d = Some(EmbedTwoD {
+            scene: &flat.scene,
+            projection: &flat.projection,
+            frame_dark: String::new(),
+            frame_light: String::new(),
+            frame_dark_webp: None,
+            frame_light_webp: None,
+        });
+        set.add(
+            &format!("{name}.html"),
+            export::embed_html(&input).as_bytes(),
+        )?;
+    }
+    // Which file is whose, for a site's templates: {"version":1,"depth":N,"names":{id: name}}.
+    let index = serde_json::json!({
+        "version": 1,
+        "depth": depth,
+        "names": ids.iter().zip(&names).map(|(id, name)| (id.to_string(), serde_json::Value::from(name.as_str()))).collect::<serde_json::Map<_, _>>(),
+    });
+    set.add("index.json", index.to_string().as_bytes())?;
+    Ok(set)
 }
 
 /// The frames of `frames` in both themes: PNG (when drawn) and WebP for each. Natively the GPU

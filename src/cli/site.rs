@@ -129,5 +129,6 @@ pub fn load_parsed(parsed: Parsed, layout_path: Option<&Path>) -> Result<Site, F
         posts,
         graph,
         layout,
+        centre: None,
     })
 }

@@ -194,6 +194,14 @@ pub struct EmbedInput<'a> {
     /// The 2D view's first frame, shown instead on small touch screens (where the element
     /// starts the 2D view): its picture sources and its own overlay.
     pub two_d: Option<EmbedTwoD<'a>>,
+    /// A local graph's centre id and depth (docs/DESIGN.md, "Local graph"): the element's
+    /// `local` and `depth` attributes. The scenes' [`Scene::centre`] gets the ring.
+    pub local: Option<(&'a str, u8)>,
+    /// Frames written inline as `<svg class="logmesh-frame">` ([`svg::inline_svg`]) instead of
+    /// the picture, their gradient ids starting with this prefix: a local graph's, a few dozen
+    /// posts, whose frames weigh less inline than a request each. [`Self::files`]'s frames and
+    /// [`EmbedTwoD`]'s file names are then unused.
+    pub inline_frames: Option<&'a str>,
 }
 
 /// The 2D frame of embed.html: docs/DESIGN.md's `small-touch-screen` rule in CSS picks it.
@@ -247,6 +255,8 @@ impl<'a> EmbedInput<'a> {
             list_cap: DEFAULT_LIST_CAP,
             link_cap: DEFAULT_LINK_CAP,
             two_d: None,
+            local: None,
+            inline_frames: None,
         }
     }
 }
@@ -261,7 +271,6 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     let nodes = projection.nodes();
     assert_eq!(posts.len(), scene.nodes.len(), "one scene node per post");
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
-    let viewport = projection.viewport();
     let file = |name: &str| file_url(input.base_url, name);
     let archive = input.archive_url.and_then(safe_href);
 
@@ -279,11 +288,64 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
         out.push_str(r#"" archive=""#);
         push_attr(&mut out, archive);
     }
+    if let Some((centre, depth)) = input.local {
+        out.push_str(r#"" local=""#);
+        push_attr(&mut out, centre);
+        let _ = write!(out, r#"" depth="{depth}"#);
+    }
     // No `style`: the element takes its shape from the picture (the chosen `<source>`'s or the
     // `<img>`'s width and height), so a phone's 2D source gives it the phone frame's shape.
     out.push_str("\">\n");
 
-    // (a) The first frame, from the first paint: no lazy loading, fetched first. Each media
+    // (a) The first frame, from the first paint: inline, or a picture fetched first.
+    if let Some(prefix) = input.inline_frames {
+        out.push_str(&super::svg::inline_svg(
+            scene,
+            projection,
+            &format!("{prefix}3-"),
+        ));
+        if let Some(two_d) = &input.two_d {
+            out.push_str(&super::svg::inline_svg(
+                two_d.scene,
+                two_d.projection,
+                &format!("{prefix}2-"),
+            ));
+        }
+    } else {
+        push_picture(&mut out, input);
+    }
+
+    // (b) and (c): labels and link targets, placed in % of their own frame (the 2D overlay in
+    // % of the phone frame, which is the picture under it wherever it is shown).
+    let mut overlays = vec![("3d", scene, projection)];
+    if let Some(two_d) = &input.two_d {
+        assert_eq!(two_d.scene.nodes.len(), posts.len(), "one 2D node per post");
+        overlays.push(("2d", two_d.scene, two_d.projection));
+    }
+    for (mode, scene, projection) in overlays {
+        let viewport = projection.viewport();
+        let frame = Frame::new(viewport.width_css, viewport.height_css);
+        let _ = writeln!(
+            out,
+            r#"<svg class="logmesh-overlay" data-mode="{mode}" width="0" height="0" aria-hidden="true" focusable="false">"#
+        );
+        push_labels(&mut out, scene, projection, &frame);
+        push_centre_ring(&mut out, scene, projection, &frame);
+        push_links(&mut out, posts, projection, &frame, input.link_cap);
+        out.push_str("</svg>\n");
+    }
+
+    // (d) The list, for screen readers, keyboards and pages without CSS.
+    push_list(&mut out, input, archive.as_deref());
+    out.push_str("</log-mesh>\n");
+    out
+}
+
+/// The picture of the prerendered frames (docs/DESIGN.md, "embed.html and logmesh.css").
+fn push_picture(out: &mut String, input: &EmbedInput<'_>) {
+    let (posts, viewport) = (input.posts, input.projection.viewport());
+    let file = |name: &str| file_url(input.base_url, name);
+    // No lazy loading, fetched first. Each media
     // rule offers its WebP frame before its PNG; the default's WebP comes last, after every
     // media rule, since a source without `media` matches everywhere.
     out.push_str("<picture class=\"logmesh-frame\">\n");
@@ -298,11 +360,11 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
                 }
                 if let Some(media) = media {
                     out.push_str(r#" media=""#);
-                    push_attr(&mut out, media);
+                    push_attr(out, media);
                     out.push('"');
                 }
                 out.push_str(r#" srcset=""#);
-                push_attr(&mut out, &srcset_url(&file(name)));
+                push_attr(out, &srcset_url(&file(name)));
                 out.push('"');
                 out.push_str(size);
                 out.push_str(">\n");
@@ -336,34 +398,10 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
     );
     source(None, &size, files.frame_dark_webp.as_ref(), None);
     out.push_str(r#"<img src=""#);
-    push_attr(&mut out, &file(&input.files.frame_dark));
+    push_attr(out, &file(&input.files.frame_dark));
     let _ = write!(out, r#""{size} fetchpriority="high" alt=""#);
-    push_attr(&mut out, &format!("Graph of {}", count_posts(posts.len())));
+    push_attr(out, &format!("Graph of {}", count_posts(posts.len())));
     out.push_str("\">\n</picture>\n");
-
-    // (b) and (c): labels and link targets, placed in % of their own frame (the 2D overlay in
-    // % of the phone frame, which is the picture under it wherever it is shown).
-    let mut overlays = vec![("3d", scene, projection)];
-    if let Some(two_d) = &input.two_d {
-        assert_eq!(two_d.scene.nodes.len(), posts.len(), "one 2D node per post");
-        overlays.push(("2d", two_d.scene, two_d.projection));
-    }
-    for (mode, scene, projection) in overlays {
-        let viewport = projection.viewport();
-        let frame = Frame::new(viewport.width_css, viewport.height_css);
-        let _ = writeln!(
-            out,
-            r#"<svg class="logmesh-overlay" data-mode="{mode}" width="0" height="0" aria-hidden="true" focusable="false">"#
-        );
-        push_labels(&mut out, scene, projection, &frame);
-        push_links(&mut out, posts, projection, &frame, input.link_cap);
-        out.push_str("</svg>\n");
-    }
-
-    // (d) The list, for screen readers, keyboards and pages without CSS.
-    push_list(&mut out, input, archive.as_deref());
-    out.push_str("</log-mesh>\n");
-    out
 }
 
 /// ` width="W" height="H"` of a frame in CSS px: on a `<source>` or the `<img>`, what the
@@ -403,6 +441,39 @@ fn push_labels(out: &mut String, scene: &Scene, projection: &ScreenProjection, f
     }
     out.push_str("</g>\n");
 }
+
+/// The ring round a local graph's centre ([`Scene::centre`]), when it is drawn: the label
+/// colour's, [`CENTRE_RING_GAP_PX`] outside the disc, [`CENTRE_RING_WIDTH_PX`] wide (the live
+/// overlay draws the same ring).
+fn push_centre_ring(out: &mut String, scene: &Scene, projection: &ScreenProjection, frame: &Frame) {
+    let Some(node) = scene
+        .centre
+        .and_then(|c| projection.nodes().get(c as usize))
+        .filter(|n| n.drawn)
+    else {
+        return;
+    };
+    out.push_str(r#"<circle class="logmesh-centre" cx=""#);
+    frame.push_x(out, node.x_px);
+    out.push_str(r#"" cy=""#);
+    frame.push_y(out, node.y_px);
+    out.push_str(r#"" r=""#);
+    frame.push_r(
+        out,
+        node.r_px.max(1.0) + CENTRE_RING_GAP_PX + CENTRE_RING_WIDTH_PX / 2.0,
+    );
+    let _ = writeln!(
+        out,
+        r#"" fill="none" stroke="{}" stroke-width="{CENTRE_RING_WIDTH_PX}" pointer-events="none"/>"#,
+        hex(Theme::Dark.colours().label_text)
+    );
+}
+
+/// Gap between a local graph's centre disc and its ring (CSS px; `www/internal/overlay.js`'s
+/// `RINGS.centre` says the same).
+pub const CENTRE_RING_GAP_PX: f32 = 4.0;
+/// Width of a local graph's centre ring (CSS px).
+pub const CENTRE_RING_WIDTH_PX: f32 = 2.0;
 
 /// One link target per visible post, at most `cap` of them ([`linked_posts`]), far to near so
 /// that the nearest is on top.
@@ -593,16 +664,19 @@ log-mesh > .logmesh-frame > img {
   width: 100%;
   height: 100%;
 }
-log-mesh > .logmesh-overlay[data-mode="2d"] {
+log-mesh > .logmesh-overlay[data-mode="2d"],
+log-mesh > .logmesh-frame[data-mode="2d"] {
   display: none;
 }
 @media "#,
     small_touch_screen_media!(),
     r#" {
-  log-mesh > .logmesh-overlay[data-mode="3d"] {
+  log-mesh > .logmesh-overlay[data-mode="3d"],
+  log-mesh > .logmesh-frame[data-mode="3d"] {
     display: none;
   }
-  log-mesh > .logmesh-overlay[data-mode="2d"] {
+  log-mesh > .logmesh-overlay[data-mode="2d"],
+  log-mesh > .logmesh-frame[data-mode="2d"] {
     display: block;
   }
 }
@@ -623,6 +697,9 @@ log-mesh > .logmesh-overlay {
   stroke-linejoin: round;
   paint-order: stroke;
 }
+.logmesh-centre {
+  stroke: #e2e6ee;
+}
 .logmesh-hits a {
   cursor: pointer;
 }
@@ -641,6 +718,18 @@ log-mesh > .logmesh-overlay {
   }
   .logmesh-hits a[href]:hover circle {
     stroke: #0f1117;
+  }
+  .logmesh-centre {
+    stroke: #1c1f26;
+  }
+  .logmesh-frame .logmesh-bg {
+    fill: #fbfbfd;
+  }
+  .logmesh-frame .logmesh-link {
+    stroke: #40485a;
+  }
+  .logmesh-frame .logmesh-tag {
+    stroke: #6e7688;
   }
 }
 log-mesh > .logmesh-list:not(:focus-within) {

@@ -17,6 +17,7 @@
 pub mod embed;
 pub mod escape;
 pub mod labels;
+pub mod local_names;
 pub mod page_data;
 pub mod svg;
 
@@ -24,7 +25,7 @@ pub use embed::{
     EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html,
     linked_posts,
 };
-pub use page_data::posts_min_json;
+pub use page_data::{local_posts_min_json, posts_min_json};
 pub use svg::scene_svg;
 
 /// Whether `url` is safe to put in an `href` or `src`: not blank (nothing left once a browser

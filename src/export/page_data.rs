@@ -32,6 +32,8 @@ fn is_empty(list: &&[String]) -> bool {
 #[derive(Serialize)]
 struct PageData<'a> {
     version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    centre: Option<&'a str>,
     posts: Vec<PagePost<'a>>,
 }
 
@@ -39,8 +41,20 @@ struct PageData<'a> {
 /// `{"version":1,"posts":[{"id":…,"title":…,"url":…,"date":…,"tags":[…],"links":[…],"weight":…}]}`,
 /// absent and empty fields left out, floats in shortest round-trip form.
 pub fn posts_min_json(posts: &[Post]) -> String {
+    page_json(posts, None)
+}
+
+/// The page data of a local graph ([`crate::site::Site::local`]): [`posts_min_json`] with the
+/// top-level `"centre"` naming the post it is centred on (`{"version":1,"centre":…,"posts":[…]}`),
+/// which tells the element these posts are that post's local graph already.
+pub fn local_posts_min_json(posts: &[Post], centre: &str) -> String {
+    page_json(posts, Some(centre))
+}
+
+fn page_json(posts: &[Post], centre: Option<&str>) -> String {
     let data = PageData {
         version: 1,
+        centre,
         posts: posts
             .iter()
             .map(|p| PagePost {
@@ -84,6 +98,25 @@ mod tests {
             .map(|p| Post { summary: None, ..p })
             .collect();
         assert_eq!(again.posts, expected);
+    }
+
+    #[test]
+    fn a_local_graph_names_its_centre() {
+        let parsed =
+            posts::parse(br#"{"version":1,"posts":[{"id":"a","title":"A"}]}"#).expect("valid");
+        let json = local_posts_min_json(&parsed.posts, "a");
+        assert_eq!(
+            json,
+            r#"{"version":1,"centre":"a","posts":[{"id":"a","title":"A"}]}"#
+        );
+        let again = posts::parse(json.as_bytes()).expect("valid");
+        assert_eq!(again.centre.as_deref(), Some("a"));
+        assert!(again.warnings.is_empty());
+        let bad = posts::parse(br#"{"version":1,"centre":"b","posts":[{"id":"a","title":"A"}]}"#);
+        assert_eq!(
+            bad.expect_err("no such post").to_string(),
+            r#"centre: "b" is not the id of a post here"#
+        );
     }
 
     #[test]

@@ -56,6 +56,26 @@ pub fn scene_svg(scene: &Scene, camera: &Camera, viewport: Viewport, theme: Them
 /// # Panics
 /// When `projection` is not of `scene` (one projected node per scene node).
 pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: Theme) -> String {
+    write_svg(scene, projection, theme, None)
+}
+
+/// The frame as an `<svg>` to put inline in an HTML fragment, as a local graph's embed
+/// fragment holds its frames (docs/DESIGN.md, "Local graph"): the dark theme's colours as
+/// presentation attributes on classed elements (`logmesh-bg`, `logmesh-tag`, `logmesh-link`),
+/// which `logmesh.css` turns light under `prefers-color-scheme: light` (the posts' colours are
+/// the same in both themes, and so are the edges' opacities); the root is
+/// `<svg class="logmesh-frame" data-mode="3d|2d">`, and gradient ids start with `id_prefix`
+/// (several frames share one document's ids).
+pub fn inline_svg(scene: &Scene, projection: &ScreenProjection, id_prefix: &str) -> String {
+    write_svg(scene, projection, Theme::Dark, Some(id_prefix))
+}
+
+fn write_svg(
+    scene: &Scene,
+    projection: &ScreenProjection,
+    theme: Theme,
+    inline: Option<&str>,
+) -> String {
     let nodes = projection.nodes();
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
     let viewport = projection.viewport();
@@ -64,7 +84,21 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
     let fade = edge_fade(scene, projection, theme);
 
     let mut out = String::with_capacity(256 + scene.edges.len() * 36 + scene.nodes.len() * 56);
-    out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" width=""#);
+    let class = |out: &mut String, name: &str| {
+        if inline.is_some() {
+            out.push_str(r#" class=""#);
+            out.push_str(name);
+            out.push('"');
+        }
+    };
+    match inline {
+        Some(_) => {
+            out.push_str(r#"<svg class="logmesh-frame" data-mode=""#);
+            out.push_str(scene.mode.name());
+            out.push_str(r#"" width=""#);
+        }
+        None => out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" width=""#),
+    }
     push_num(&mut out, width, DECIMALS);
     out.push_str(r#"" height=""#);
     push_num(&mut out, height, DECIMALS);
@@ -95,7 +129,7 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
         out.push_str("<defs>\n");
         for (n, &colour) in gradient_colours.iter().enumerate() {
             out.push_str(r#"<radialGradient id=""#);
-            push_attr(&mut out, &gradient_id(n));
+            push_attr(&mut out, &gradient_id(inline, n));
             out.push_str("\">");
             for offset in STOP_OFFSETS {
                 out.push_str(r#"<stop offset=""#);
@@ -109,13 +143,25 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
         out.push_str("</defs>\n");
     }
 
-    out.push_str(r#"<rect width="100%" height="100%" fill=""#);
+    out.push_str("<rect");
+    class(&mut out, "logmesh-bg");
+    out.push_str(r#" width="100%" height="100%" fill=""#);
     out.push_str(&hex(colours.background));
     out.push_str("\"/>\n");
 
-    for (kind, colour, width_px) in [
-        (EdgeKind::Tag, colours.tag_edge, TAG_EDGE_WIDTH_PX),
-        (EdgeKind::Link, colours.link_edge, LINK_EDGE_WIDTH_PX),
+    for (kind, colour, width_px, name) in [
+        (
+            EdgeKind::Tag,
+            colours.tag_edge,
+            TAG_EDGE_WIDTH_PX,
+            "logmesh-tag",
+        ),
+        (
+            EdgeKind::Link,
+            colours.link_edge,
+            LINK_EDGE_WIDTH_PX,
+            "logmesh-link",
+        ),
     ] {
         let mut group = String::new();
         for edge in scene.edges.iter().filter(|e| e.kind == kind) {
@@ -139,7 +185,9 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
         if group.is_empty() {
             continue;
         }
-        out.push_str(r#"<g fill="none" stroke=""#);
+        out.push_str("<g");
+        class(&mut out, name);
+        out.push_str(r#" fill="none" stroke=""#);
         out.push_str(&hex(colour));
         out.push_str(r#"" stroke-opacity=""#);
         push_num(&mut out, f32::from(colour[3]) / 255.0 * fade, 3);
@@ -162,7 +210,10 @@ pub fn svg_from_projection(scene: &Scene, projection: &ScreenProjection, theme: 
             out.push_str(r#"" r=""#);
             push_num(&mut out, node.r_px, DECIMALS);
             out.push_str(r#"" fill="url(#"#);
-            push_attr(&mut out, &gradient_id(gradients[&scene.nodes[i].colour]));
+            push_attr(
+                &mut out,
+                &gradient_id(inline, gradients[&scene.nodes[i].colour]),
+            );
             out.push_str(")\"/>\n");
         }
         out.push_str("</g>\n");
@@ -252,9 +303,9 @@ pub(crate) fn far_to_near(
     order.into_iter().map(|i| i as usize).collect()
 }
 
-/// The id of the `n`-th gradient.
-fn gradient_id(n: usize) -> String {
-    format!("g{n}")
+/// The id of the `n`-th gradient (`g{n}`, after the inline frame's prefix).
+fn gradient_id(inline: Option<&str>, n: usize) -> String {
+    format!("{}g{n}", inline.unwrap_or(""))
 }
 
 /// `#rrggbb` (alpha goes in a separate opacity attribute).

@@ -97,13 +97,38 @@ pub fn radial(points: &[[f32; 2]], roomy: &[bool]) -> Vec<[f32; 2]> {
 /// the module doc. `points` are the posts' centres in the 3D first frame, y up; `roomy[i]`
 /// marks the posts that get `room_spacing` round them (missing entries are `false`).
 pub fn radial_with(points: &[[f32; 2]], roomy: &[bool], params: &RadialParams) -> Vec<[f32; 2]> {
+    place(points, roomy, params, None)
+}
+
+/// [`radial_with`] round post `centre` (a local graph's, docs/DESIGN.md "Local graph"): it sits
+/// at the origin, directions are taken round its point instead of the centroid, and the rings
+/// start at `room_spacing` (at least `min_spacing`), so no post comes closer to it than a roomy
+/// post's room. A `centre` out of range or without a finite point gives [`radial_with`].
+pub fn radial_round(
+    points: &[[f32; 2]],
+    roomy: &[bool],
+    params: &RadialParams,
+    centre: usize,
+) -> Vec<[f32; 2]> {
+    let usable = points
+        .get(centre)
+        .is_some_and(|p| p[0].is_finite() && p[1].is_finite());
+    place(points, roomy, params, usable.then_some(centre))
+}
+
+fn place(
+    points: &[[f32; 2]],
+    roomy: &[bool],
+    params: &RadialParams,
+    centre: Option<usize>,
+) -> Vec<[f32; 2]> {
     let n = points.len();
     if n <= 1 {
         return vec![[0.0, 0.0]; n];
     }
     let defaults = RadialParams::default();
     let spacing = f64::from(sane(params.min_spacing, defaults.min_spacing));
-    let inner = if params.inner_radius.is_finite() {
+    let mut inner = if params.inner_radius.is_finite() {
         f64::from(params.inner_radius).max(spacing)
     } else {
         spacing
@@ -114,8 +139,8 @@ pub fn radial_with(points: &[[f32; 2]], roomy: &[bool], params: &RadialParams) -
     )) / core::f64::consts::TAU)
         .min(0.5);
 
-    let (turns, distances) = directions(points);
-    let order = sort::indices_by_key(n, |i| sort::f64_key(distances[i]));
+    let (turns, distances) = directions(points, centre.map(|c| points[c]));
+    let mut order = sort::indices_by_key(n, |i| sort::f64_key(distances[i]));
 
     let room = f64::from(params.room_spacing);
     let room = if room.is_finite() && room > spacing {
@@ -124,6 +149,11 @@ pub fn radial_with(points: &[[f32; 2]], roomy: &[bool], params: &RadialParams) -
     } else {
         0.0
     };
+    if let Some(c) = centre {
+        // The centre keeps the origin; the rings start a roomy post's room away from it.
+        order.retain(|&i| i as usize != c);
+        inner = inner.max(room / SPACING_MARGIN);
+    }
 
     let (inner, spacing) = (inner * SPACING_MARGIN, spacing * SPACING_MARGIN);
     let mut rings: Vec<Ring> = Vec::new();
@@ -203,9 +233,9 @@ fn sane(value: f32, fallback: f32) -> f32 {
     }
 }
 
-/// Each point's direction round the centroid of the finite points, in turns (`[0, 1)`), and
-/// its distance from it (infinite for a point that is not finite).
-fn directions(points: &[[f32; 2]]) -> (Vec<f64>, Vec<f64>) {
+/// Each point's direction round `round` (default: the centroid of the finite points), in turns
+/// (`[0, 1)`), and its distance from it (infinite for a point that is not finite).
+fn directions(points: &[[f32; 2]], round: Option<[f32; 2]>) -> (Vec<f64>, Vec<f64>) {
     let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
     let (mut sx, mut sy, mut count) = (0.0f64, 0.0f64, 0usize);
     for p in points.iter().filter(|p| finite(p)) {
@@ -213,10 +243,10 @@ fn directions(points: &[[f32; 2]]) -> (Vec<f64>, Vec<f64>) {
         sy += f64::from(p[1]);
         count += 1;
     }
-    let (cx, cy) = if count > 0 {
-        (sx / count as f64, sy / count as f64)
-    } else {
-        (0.0, 0.0)
+    let (cx, cy) = match round {
+        Some([x, y]) => (f64::from(x), f64::from(y)),
+        None if count > 0 => (sx / count as f64, sy / count as f64),
+        None => (0.0, 0.0),
     };
     points
         .iter()
@@ -502,5 +532,34 @@ mod tests {
         };
         assert_eq!(bits(&radial_with(&points, &roomy, &no_room)), bits(&plain));
         assert_ne!(bits(&xy), bits(&plain));
+    }
+
+    #[test]
+    fn round_a_centre_it_sits_alone_at_the_origin() {
+        let points = clustered(300, 9);
+        let centre = 17;
+        let xy = radial_round(&points, &[], &RadialParams::default(), centre);
+        assert_eq!(xy[centre], [0.0, 0.0]);
+        let room = f64::from(DEFAULT_ROOM_SPACING);
+        for (i, p) in xy.iter().enumerate().filter(|&(i, _)| i != centre) {
+            let d = f64::from(p[0]).hypot(f64::from(p[1]));
+            assert!(d >= room - 1e-4, "post {i} at {d}");
+            // Its direction round the centre's point is kept.
+            let want = f64::from(points[i][1] - points[centre][1])
+                .atan2(f64::from(points[i][0] - points[centre][0]));
+            let got = f64::from(p[1]).atan2(f64::from(p[0]));
+            assert!(
+                angle_between(want, got) <= f64::from(DEFAULT_MAX_ANGLE_ERROR_RAD) + 1e-6,
+                "post {i}"
+            );
+        }
+        assert!(min_distance(&xy) >= 1.0 - 1e-4);
+        // A centre without a point: the plain layout.
+        let mut unusable = points.clone();
+        unusable[centre] = [f32::NAN, 0.0];
+        assert_eq!(
+            radial_round(&unusable, &[], &RadialParams::default(), centre),
+            radial_with(&unusable, &[], &RadialParams::default())
+        );
     }
 }

@@ -720,6 +720,7 @@ mod tests {
             edges: Vec::new(),
             bounds_centre: Vec3::ZERO,
             bounds_radius: 180.0,
+            centre: None,
         }
     }
 

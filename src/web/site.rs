@@ -9,6 +9,7 @@ use crate::graph::PostGraph;
 #[cfg(feature = "web2d")]
 use crate::layout::positions_hash;
 use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
+use crate::local::{HubRule, Neighbours};
 use crate::posts::{self, Post};
 use crate::scene::{Mode, Scene};
 
@@ -24,6 +25,9 @@ pub struct SiteHandle {
     task: Option<Box<LayoutTask>>,
     warnings: Vec<String>,
     layout_error: Option<String>,
+    /// The post a local graph is centred on: the posts file's `centre` (a local graph that
+    /// prerender wrote), or [`SiteHandle::local`]'s.
+    centre: Option<u32>,
 }
 
 /// What the element shows of a post: its id, title, date and tags as plain text, and its URL
@@ -72,6 +76,10 @@ impl SiteHandle {
             }
         });
         let posts = parsed.posts;
+        let centre = parsed
+            .centre
+            .and_then(|id| posts.binary_search_by(|p| p.id.cmp(&id)).ok())
+            .map(|i| i as u32);
         let graph = PostGraph::build(&posts);
         let (plan, reuse, warning) =
             Layout::plan(&posts, &graph, &ForceParams::default(), file.as_ref());
@@ -97,7 +105,50 @@ impl SiteHandle {
             task,
             warnings,
             layout_error,
+            centre,
         })
+    }
+
+    /// The local graph of post `id` to `depth` (clamped to 1-3) as a new handle, laid out
+    /// (docs/DESIGN.md, "Local graph"; [`crate::site::Site::local`]): `data` error for an id
+    /// that is not a post here, `render` error while the layout is not ready.
+    pub fn local(&self, id: &str, depth: u32) -> Result<SiteHandle, JsValue> {
+        let Some(centre) = self.index_of(id) else {
+            return Err(web_error(
+                "data",
+                format!(
+                    "local: {} is not a post of this graph",
+                    crate::error::quote(id)
+                ),
+            ));
+        };
+        let Some(layout) = &self.layout else {
+            return Err(web_error("render", "the layout is not ready".to_owned()));
+        };
+        let depth = depth.clamp(1, u32::from(crate::local::MAX_DEPTH)) as u8;
+        let neighbours = Neighbours::new(&self.graph, &HubRule::default());
+        let keep = neighbours.local_capped(centre, depth, crate::local::MAX_LOCAL_POSTS);
+        let (posts, graph, layout) = crate::local::restrict(&self.posts, layout, &keep);
+        let centre = keep.binary_search(&centre).ok().map(|i| i as u32);
+        Ok(SiteHandle {
+            posts,
+            graph,
+            layout: Some(layout),
+            task: None,
+            warnings: Vec::new(),
+            layout_error: None,
+            centre,
+        })
+    }
+
+    /// The id of the post this local graph is centred on, if it is one.
+    pub fn centre_id(&self) -> Option<String> {
+        self.posts.get(self.centre? as usize).map(|p| p.id.clone())
+    }
+
+    /// The index of the post this local graph is centred on (the ring), if it is one.
+    pub fn centre_index(&self) -> Option<u32> {
+        self.centre
     }
 
     /// Warnings about the posts and the layout file (unknown fields, dropped links, stale or
@@ -180,13 +231,19 @@ impl SiteHandle {
     #[cfg(feature = "web2d")]
     pub(crate) fn scene_2d(&self) -> Option<Scene> {
         let positions = self.layout.as_ref().map(|l| l.positions.as_slice());
-        crate::site::scene(&self.posts, &self.graph, Mode::TwoD, positions)
+        crate::site::scene(&self.posts, &self.graph, Mode::TwoD, positions, self.centre)
     }
 
     /// The 3D scene, by the one recipe ([`crate::site::scene`]), once the layout is ready.
     #[cfg(feature = "render")]
     pub(crate) fn scene_3d(&self) -> Option<Scene> {
         let positions = self.layout.as_ref().map(|l| l.positions.as_slice());
-        crate::site::scene(&self.posts, &self.graph, Mode::ThreeD, positions)
+        crate::site::scene(
+            &self.posts,
+            &self.graph,
+            Mode::ThreeD,
+            positions,
+            self.centre,
+        )
     }
 }

@@ -18,13 +18,25 @@ writeFileSync(join(siteDir, 'log', 'index.html'), template.replace('<!-- logmesh
 for (const file of ['demo.js', 'demo.css']) copyFileSync(join(here, file), join(siteDir, 'log', file));
 
 const { posts } = JSON.parse(readFileSync(postsPath, 'utf8'));
+// Each post page shows its local graph (prerender --local: local/index.json names its fragment).
+let localNames = {};
+try {
+  localNames = JSON.parse(readFileSync(join(graphDir, 'local', 'index.json'), 'utf8')).names;
+} catch {
+  // No local graphs prerendered: the post pages go without.
+}
 const items = [];
 for (const post of posts) {
   if (typeof post.url !== 'string' || !post.url.startsWith('/log/')) continue;
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(post.title)}</title>` +
-    `<link rel="stylesheet" href="/log/demo.css"></head><body><main><p><a href="/log/">Log</a></p>` +
+  const name = localNames[post.id];
+  const local = name === undefined ? '' :
+    `<h2>Nearby posts</h2>\n${readFileSync(join(graphDir, 'local', `${name}.html`), 'utf8')}`;
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(post.title)}</title>` +
+    `<link rel="stylesheet" href="/log/demo.css"><script type="module" src="/log/demo.js"></script></head>` +
+    `<body><main><p><a href="/log/">Log</a></p>` +
     `<h1>${escape(post.title)}</h1><p class="lede">${escape(post.date ?? '')} ${(post.tags ?? []).map((t) => `#${escape(t)}`).join(' ')}</p>` +
-    `<p>${escape(post.summary ?? '')}</p></main></body></html>\n`;
+    `<p>${escape(post.summary ?? '')}</p>\n${local}</main></body></html>\n`;
   const dir = join(siteDir, post.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.html'), page);

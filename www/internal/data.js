@@ -31,6 +31,7 @@ const MAX_SLICE_ITERATIONS = 300;
  * @returns {Promise<string>}
  */
 export async function text(source, signal, what) {
+  if (source instanceof HeldText) return source.text;
   if (typeof source !== 'string') return json(source);
   /** @type {ArrayBuffer} */
   let body;
@@ -54,6 +55,14 @@ export async function text(source, signal, what) {
     throw what === 'posts'
       ? failure('data', `line ${line}, column ${column}: invalid UTF-8 (byte 0x${(rest[at] ?? 0).toString(16).padStart(2, '0')})`)
       : failure('layout', `layout: invalid UTF-8 at line ${line} column ${column}`);
+  }
+}
+
+/** A file's text the element holds already (the graph shown, shown again another way). */
+export class HeldText {
+  /** @param {string} text */
+  constructor(text) {
+    this.text = text;
   }
 }
 

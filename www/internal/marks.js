@@ -23,6 +23,8 @@ export class Marks {
   hovered = -1;
   selected = -1;
   focused = -1;
+  /** A local graph's centre (ringed while it is shown; not a mark the visitor moves). */
+  centre = -1;
   #shown;
 
   /** @param {Shown} shown */
@@ -32,7 +34,7 @@ export class Marks {
 
   /** Forgets all three (a new site is shown: its indices are others) without firing events. */
   reset() {
-    this.hovered = this.selected = this.focused = -1;
+    this.hovered = this.selected = this.focused = this.centre = -1;
     this.#shown.overlay()?.hideTooltip();
   }
 

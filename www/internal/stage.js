@@ -135,6 +135,7 @@ export class Stage {
     this.mode = kind === '2d' ? '2d' : '3d';
     this.#hash2d = null;
     this.marks.reset();
+    this.marks.centre = guard(() => site.centre_index()) ?? -1;
     this.#input?.home(); // a new view starts at its first frame's camera
     // Until the camera moves, the labels are the static frame's, so the swap changes none.
     const frame = prerenderedSize(this.#host, this.mode);
@@ -308,6 +309,14 @@ export class Stage {
  */
 function prerenderedSize(host, mode) {
   const overlay = [...host.querySelectorAll(':scope > .logmesh-overlay')].find((o) => getComputedStyle(o).display !== 'none');
+  // A local graph's frames are inline SVG, one per mode: the one on show.
+  const inline = [...host.querySelectorAll(':scope > svg.logmesh-frame')].find((f) => getComputedStyle(f).display !== 'none');
+  if (inline) {
+    const width = Number(inline.getAttribute('width'));
+    const height = Number(inline.getAttribute('height'));
+    const fits = inline.getAttribute('data-mode') === mode && overlay?.getAttribute('data-mode') === mode;
+    return fits && width > 0 && height > 0 ? { width, height } : null;
+  }
   const img = host.querySelector(':scope > .logmesh-frame img');
   if (overlay?.getAttribute('data-mode') !== mode || !(img instanceof HTMLImageElement) || !img.currentSrc) return null;
   const chosen = [...host.querySelectorAll(':scope > .logmesh-frame source'), img].find((s) => {
