@@ -4,6 +4,8 @@
 //   live_ms     navigation start -> `ready` (ours) / the first frame drawn with the graph (peer)
 //   fps         frames presented per second while the pointer orbits the view for 2 s
 //   pick p50/95 pointermove -> `hover` event (ours) / onNodeHover callback (peer), over 50 posts
+//   filter      setFilter() of the most used tag, then of a query, then none: the call's time,
+//               median and worst of 30 (ours only; the peer has no filter)
 // Usage: node scripts/bench-browser.mjs BENCH_DIR POSTS.json ...
 // BENCH_RUNNERS=webgpu,webgl2,peer (the default: all three) picks the runners.
 import { readFileSync } from 'node:fs';
@@ -132,7 +134,26 @@ async function measure(kind, flagSet, name, server) {
     });
     const fps = kind === 'ours' ? presented : presented / seconds;
     const frameMs = kind === 'ours' ? await page.evaluate(() => document.querySelector('log-mesh').stats().frame_ms_p50) : NaN;
-    return { liveMs, fps, frameMs, pickP50: percentile(latencies, 50), pickP95: percentile(latencies, 95), named, asked: points.length };
+    let filterMs = [];
+    if (kind === 'ours') {
+      const { posts } = JSON.parse(readFileSync(join(benchDir, name, 'posts.min.json'), 'utf8'));
+      const counts = new Map();
+      for (const p of posts) for (const t of p.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+      const tag = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      filterMs = await page.evaluate((t) => {
+        const el = document.querySelector('log-mesh');
+        const times = [];
+        for (let i = 0; i < 10; i++) {
+          for (const f of [{ tags: [t] }, { query: 'production notes' }, null]) {
+            const t0 = performance.now();
+            el.setFilter(f);
+            times.push(performance.now() - t0);
+          }
+        }
+        return times;
+      }, tag);
+    }
+    return { liveMs, fps, frameMs, pickP50: percentile(latencies, 50), pickP95: percentile(latencies, 95), named, asked: points.length, filterP50: percentile(filterMs, 50), filterMax: Math.max(...filterMs, NaN) };
   } finally {
     await context.close();
   }
@@ -165,7 +186,8 @@ try {
       console.log(
         `${name.padEnd(10)} ${label.padEnd(28)} live ${r.liveMs.toFixed(0).padStart(6)} ms  fps ${r.fps.toFixed(1).padStart(5)}  ` +
           `frame p50 ${r.frameMs == null || Number.isNaN(r.frameMs) ? '    -' : r.frameMs.toFixed(0).padStart(5)} ms  ` +
-          `pick p50 ${r.pickP50.toFixed(1).padStart(7)} ms  p95 ${r.pickP95.toFixed(1).padStart(7)} ms  named ${r.named}/${r.asked}`,
+          `pick p50 ${r.pickP50.toFixed(1).padStart(7)} ms  p95 ${r.pickP95.toFixed(1).padStart(7)} ms  named ${r.named}/${r.asked}` +
+          (kind === 'ours' ? `  filter p50 ${r.filterP50.toFixed(1)} ms  max ${r.filterMax.toFixed(1)} ms` : ''),
       );
     }
   }

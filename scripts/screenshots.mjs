@@ -3,7 +3,8 @@
 // side by side: on a desktop (1280 x 900, WebGPU flag set) and on an emulated phone (390 x 844,
 // dpr 3, touch, WebGL2 flag set: the phone gets the 2D view), each static (the prerendered
 // picture, the element's module held back by the server) and live (after `ready`).
-// The same for a post page with its local graph (prerender --local: out/site/log/<post>/).
+// The same for a post page with its local graph (prerender --local: out/site/log/<post>/), and
+// the demo page filtered by its first tag chip ({desktop,phone}-filtered).
 // Writes OUT_DIR/{desktop,phone}[-post]-{static,live}.jpg (JPEG, the page's top down to the
 // element, one pixel per CSS px) and -element.png (the element alone, at the device's density),
 // and prints, per page and device, the mean absolute difference between the element's two pictures.
@@ -73,6 +74,15 @@ for (const { suffix, path } of PAGES) for (const device of DEVICES) {
       writeFileSync(join(outDir, `${device.name}${suffix}-${phase}-element.png`), element);
       shots[phase] = decodePng(element);
       console.log(`${device.name}${suffix} ${phase}: state ${state}, element ${box.width.toFixed(0)} x ${box.height.toFixed(0)} CSS px`);
+    }
+    if (suffix === '') {
+      // A filtered view: the demo's finder with its first tag chip pressed (the rest dimmed).
+      await page.locator('form.finder .chip').first().click();
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(500);
+      writeFileSync(join(outDir, `${device.name}-filtered-element.png`), await page.locator('log-mesh').screenshot());
+      writeFileSync(join(outDir, `${device.name}-filtered.jpg`), await page.screenshot({ type: 'jpeg', quality: 85, scale: 'css' }));
+      console.log(`${device.name} filtered: ${await page.locator('#finder-status').textContent()}`);
     }
     const after = await elementBox(page);
     console.log(

@@ -27,6 +27,9 @@ struct Frame {
 @group(0) @binding(0) var<uniform> frame: Frame;
 
 const KIND_TAG: u32 = 1u;
+// Set on an edge between two posts the view's filter leaves out: drawn at DIMMED_ALPHA.
+const KIND_FADED: u32 = 2u;
+const DIMMED_ALPHA: f32 = 0.2;
 
 // How much of its alpha the farthest edge keeps.
 const FAR_ALPHA: f32 = 0.55;
@@ -34,7 +37,7 @@ const FAR_ALPHA: f32 = 0.55;
 struct Edge {
     @location(0) a: vec3<f32>,
     @location(1) b: vec3<f32>,
-    // 0 link, 1 tag.
+    // 0 link, 1 tag; + 2 when faded.
     @location(2) kind: u32,
 }
 
@@ -109,7 +112,7 @@ fn vs_main(@builtin(vertex_index) vertex_index: u32, edge: Edge) -> EdgeOut {
     let direction = along / length_px;
     let normal = vec2<f32>(-direction.y, direction.x);
 
-    let is_tag = edge.kind == KIND_TAG;
+    let is_tag = (edge.kind & KIND_TAG) != 0u;
     let width_css = select(frame.edges.x, frame.edges.y, is_tag);
     let width = width_css * frame.viewport.z;
     var colour = select(frame.link_colour, frame.tag_colour, is_tag);
@@ -117,6 +120,9 @@ fn vs_main(@builtin(vertex_index) vertex_index: u32, edge: Edge) -> EdgeOut {
     // keeps its link structure and sheds the tag haze first.
     let scale = frame.edges.z;
     colour.a *= select(scale, scale * scale, is_tag);
+    if (edge.kind & KIND_FADED) != 0u {
+        colour.a *= DIMMED_ALPHA;
+    }
     // Below a device pixel: one pixel wide, alpha in proportion.
     colour.a *= min(width, 1.0);
     // Fainter with depth (the midpoint's, between the near and far planes).

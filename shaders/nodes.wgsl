@@ -44,6 +44,9 @@ struct Frame {
 const FLAG_HOVERED: u32 = 1u;
 const FLAG_SELECTED: u32 = 2u;
 const FLAG_FOCUSED: u32 = 4u;
+// Left out by the view's filter: drawn at DIMMED_ALPHA (style::DIMMED_ALPHA).
+const FLAG_DIMMED: u32 = 8u;
+const DIMMED_ALPHA: f32 = 0.2;
 
 // Outline rings, CSS px outside the disc: the hover/selection ring, then the focus ring.
 const RING_GAP: f32 = 1.5;
@@ -209,6 +212,9 @@ fn fs_main(in: VisibleOut) -> @location(0) vec4<f32> {
     var coverage = clamp(r - distance + 0.5, 0.0, 1.0);
     // Discs smaller than a pixel fade rather than vanish or flicker.
     coverage *= clamp(r, 0.0, 1.0);
+    if (in.flags & FLAG_DIMMED) != 0u {
+        coverage *= DIMMED_ALPHA;
+    }
     if coverage > 0.0 {
         let uv = offset_css / max(in.r_css, 1e-6);
         let base = linear_from_srgb(in.colour);

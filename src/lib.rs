@@ -36,7 +36,6 @@ pub mod raster;
 pub mod render;
 pub mod rng;
 pub mod scene;
-pub mod search;
 pub mod site;
 // The generator is a build-time tool (`logmesh gen`, the tests, the benches) that no browser
 // module reaches, so docs/SIZE.md's rules (checked by clippy on wasm32 only) do not apply to it.

@@ -127,6 +127,10 @@ pub struct SceneNode {
     pub colour: Rgba8,
     /// The label, for the top posts only.
     pub label: Option<Label>,
+    /// Left out by the view's filter (docs/DESIGN.md, "Search and filter"): the live renderers
+    /// draw it at [`style::DIMMED_ALPHA`], and an edge between two dimmed posts likewise. It
+    /// stays where it is and stays pickable. Prerendered frames are never filtered.
+    pub dimmed: bool,
 }
 
 /// One edge between two posts (by index in id order). Edges are drawn, never picked.
@@ -224,6 +228,7 @@ impl Scene {
                     text: style::label_text(&post.title),
                     priority,
                 }),
+                dimmed: false,
             })
             .collect();
         let edges = graph
@@ -244,6 +249,23 @@ impl Scene {
             bounds_radius,
             centre: None,
         }
+    }
+
+    /// Dims the posts `keep` leaves out (`keep[i]` false; missing entries count as kept) and
+    /// undims the rest; returns how many are kept.
+    pub fn dim_except(&mut self, keep: &[bool]) -> usize {
+        let mut kept = 0;
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            node.dimmed = !keep.get(i).copied().unwrap_or(true);
+            kept += usize::from(!node.dimmed);
+        }
+        kept
+    }
+
+    /// Whether an edge between posts `a` and `b` is drawn faded: both ends are dimmed.
+    pub fn edge_faded(&self, a: u32, b: u32) -> bool {
+        let dimmed = |i: u32| self.nodes.get(i as usize).is_some_and(|n| n.dimmed);
+        dimmed(a) && dimmed(b)
     }
 
     /// This scene centred on post `index` (ignored when out of range or not at a finite point):

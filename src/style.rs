@@ -43,6 +43,11 @@ pub const UNTAGGED: Rgba8 = [138, 143, 152, 255];
 /// How many posts get a label by default.
 pub const DEFAULT_LABEL_COUNT: usize = 40;
 
+/// Opacity of a post the view's filter leaves out, and of an edge between two such posts
+/// (`DIMMED_ALPHA` in `shaders/nodes.wgsl` and `shaders/edges.wgsl` says the same; a test
+/// compares them): faint enough that the kept posts stand out, there enough to keep the shape.
+pub const DIMMED_ALPHA: f32 = 0.2;
+
 /// Labels longer than this many characters are cut and end with an ellipsis.
 pub const LABEL_MAX_CHARS: usize = 60;
 

@@ -446,3 +446,70 @@ fn single_pixel_picks_match_the_batch() {
         []
     );
 }
+
+/// The view's filter (docs/DESIGN.md, "Search and filter"): the posts kept keep their palette
+/// colour; with every post dimmed (and so every edge faded), a post's centre pixel is far nearer
+/// the background than its colour, yet not the background; picks do not change, so
+/// hover and click still name the post under the pointer, GPU = CPU.
+#[test]
+fn dimmed_posts_are_faint_and_still_picked() {
+    let Some(headless) = headless() else { return };
+    let viewport = frame(1.0);
+    let theme = Theme::Dark;
+    for every_third in [true, false] {
+        let mut scene = scene("small.json").clone();
+        let keep: Vec<bool> = (0..scene.nodes.len())
+            .map(|i| every_third && i % 3 == 0)
+            .collect();
+        let kept = scene.dim_except(&keep);
+        assert_eq!(kept, keep.iter().filter(|&&k| k).count());
+        let camera = first_camera(&scene, viewport);
+        let image = headless
+            .render_rgba(&scene, &camera, viewport, theme)
+            .expect("renders");
+        let projection = ScreenProjection::new(&scene, &camera, viewport);
+        let nodes = projection.nodes();
+        let background = theme.colours().background;
+        let (pixels, _) = common::centre_pixels(&projection);
+        let mut checked = 0;
+        for (i, px, py) in pixels {
+            // A dimmed disc is see-through: check it only where no other disc lies behind it.
+            let (x, y) = (nodes[i].x_px, nodes[i].y_px);
+            let alone = nodes
+                .iter()
+                .enumerate()
+                .all(|(j, n)| j == i || !n.drawn || (n.x_px - x).hypot(n.y_px - y) > n.r_px + 1.0);
+            if !keep[i] && (every_third || !alone) {
+                continue;
+            }
+            let pixel = image.pixel(px, py).expect("in frame");
+            let colour = scene.nodes[i].colour;
+            if keep[i] {
+                let off = (0..3)
+                    .map(|c| pixel[c].abs_diff(colour[c]))
+                    .max()
+                    .unwrap_or(0);
+                assert!(
+                    off <= CENTRE_TOLERANCE,
+                    "post {i}: {pixel:?}, palette {colour:?}"
+                );
+            } else {
+                // About DIMMED_ALPHA of the way from the background to the colour (blending
+                // space and the faded edges that end at the centre aside): well under half.
+                let away = |p: [u8; 4]| {
+                    (0..3)
+                        .map(|c| u32::from(p[c].abs_diff(background[c])))
+                        .sum::<u32>()
+                };
+                let (dimmed, full) = (away(pixel), away(colour));
+                assert!(
+                    dimmed * 2 < full + 30 && dimmed >= 8,
+                    "post {i}: {pixel:?} is {dimmed} from the background, its colour {colour:?} {full}"
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 0);
+        check_picks(headless, &scene, viewport, 2_000);
+    }
+}

@@ -102,3 +102,16 @@ fn every_entry_point_translates_to_webgl2_glsl() {
         }
     }
 }
+
+/// The shaders' dimming opacity is the core's (`style::DIMMED_ALPHA`), which the Canvas2D view
+/// uses: a filtered post looks alike in every renderer.
+#[test]
+fn the_dimmed_alpha_is_the_cores() {
+    let want = format!(
+        "const DIMMED_ALPHA: f32 = {:?};",
+        logmesh::style::DIMMED_ALPHA
+    );
+    for (name, source) in shaders() {
+        assert!(source.contains(&want), "{name} lacks `{want}`");
+    }
+}

@@ -34,6 +34,7 @@ export interface LogMeshEventMap {
   select: CustomEvent<{ id: string; title: string; url: string | null } | { id: null }>;
   open: CustomEvent<{ id: string; url: string }>;
   fallback: CustomEvent<{ from: string; to: string; reason: string }>;
+  filter: CustomEvent<{ count: number }>;
   error: CustomEvent<{ code: Exclude<LogMeshFailure['code'], 'aborted'>; message: string }>;
 }
 
@@ -41,6 +42,8 @@ export interface LogMeshElement extends HTMLElement {
   readonly state: 'static' | 'loading' | 'live' | 'error';
   setData(posts: object | string, layout?: object | string): Promise<void>;
   setLocal(id: string | null, depth?: number): Promise<void>;
+  setFilter(filter?: { tags?: string[]; query?: string } | null): void;
+  search(query: string): { id: string; title: string }[];
   focusPost(id: string): boolean;
   clearSelection(): void;
   screenPosition(id: string): LogMeshScreenPosition | null;

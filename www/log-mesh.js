@@ -45,7 +45,7 @@ export function createLogMeshClass(Base) {
   const gpuHolders = new Set();
   return class LogMeshElement extends Base {
     static get observedAttributes() {
-      return ['theme', 'log-level', 'archive', 'local', 'depth'];
+      return ['theme', 'log-level', 'archive', 'local', 'depth', 'filter'];
     }
 
     #life = new Lifecycle();
@@ -64,6 +64,8 @@ export function createLogMeshClass(Base) {
     #texts = null;
     /** The local graph asked for (`local` and `depth`, or setLocal), null for the whole graph. @type {{id: string, depth: number} | null} */
     #local = null;
+    /** The filter (the `filter` attribute's tags, or setFilter), null for none. @type {{tags: string[], query: string} | null} */
+    #filter = null;
 
     /** `static` -> `loading` -> `live`, or `error` (the static frame and links stay). */
     get state() {
@@ -84,6 +86,7 @@ export function createLogMeshClass(Base) {
     attributeChangedCallback(name) {
       if (name === 'theme' && this.#stage.view) this.#stage.applyTheme();
       if (name === 'archive') pointArchive(this);
+      if (name === 'filter') this.setFilter(this.#filterFromAttribute());
       if ((name === 'local' || name === 'depth') && this.#texts) {
         const local = this.#localFromAttributes();
         this.setLocal(local?.id ?? null, local?.depth).catch(() => {});
@@ -137,6 +140,33 @@ export function createLogMeshClass(Base) {
           : [src, this.getAttribute('layout')];
         return this.#load(this.#life.load(run), posts, layout, !texts);
       })();
+    }
+
+    /**
+     * Dims the posts that do not pass: those without any of `tags` (none: every post passes
+     * that test) or not matching `query` as `search` matches (empty: likewise). Positions never
+     * move; dimmed posts stay pickable. Fires `filter` with `{count}` (the posts that pass) once
+     * a graph is shown; kept for the graphs shown later. `setFilter()` or `setFilter(null)`
+     * clears it.
+     * @param {{tags?: string[], query?: string} | null} [filter]
+     */
+    setFilter(filter = null) {
+      const tags = Array.isArray(filter?.tags) ? filter.tags.map(String).filter((t) => t !== '') : [];
+      const query = typeof filter?.query === 'string' ? filter.query : '';
+      this.#filter = tags.length || query.trim() ? { tags, query } : null;
+      this.#applyFilter();
+    }
+
+    /**
+     * The posts matching `query`, best first: exact titles, then titles starting with it, then
+     * titles holding all its words, then tags; ties newest first (docs/DESIGN.md, "Search and
+     * filter"). All posts of the graph shown, whatever the filter; the first results are ringed.
+     * An empty array while no graph is shown.
+     * @param {string} query
+     * @returns {{id: string, title: string}[]}
+     */
+    search(query) {
+      return this.#stage.search(String(query ?? ''));
     }
 
     /**
@@ -238,9 +268,22 @@ export function createLogMeshClass(Base) {
       return clamped;
     }
 
+    /** The `filter` attribute (comma-separated tags) as a filter, or null. */
+    #filterFromAttribute() {
+      const tags = (this.getAttribute('filter') ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+      return tags.length ? { tags, query: '' } : null;
+    }
+
+    /** The filter on the view shown, and `filter` {count} (nothing while no graph is shown). */
+    #applyFilter() {
+      const count = this.#stage.applyFilter(this.#filter ?? { tags: [], query: '' });
+      if (count !== null) this.#report.emit('filter', { count });
+    }
+
     async #start() {
       const run = this.#life.start();
       this.#local = this.#localFromAttributes();
+      this.#filter = this.#filterFromAttribute();
       this.#lastLossAt = -Infinity;
       this.#choice = null;
       const unpoison = onPoison((record) => this.#onPoisoned(record));
@@ -474,6 +517,7 @@ export function createLogMeshClass(Base) {
       this.#life.to('live');
       stage.listen(run.signal);
       this.#report.emit('ready', { mode: stage.mode, backend: stage.backend });
+      if (this.#filter) this.#applyFilter();
       if (this.#pendingFocus !== null) {
         const id = this.#pendingFocus;
         this.#pendingFocus = null;

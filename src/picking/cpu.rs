@@ -712,6 +712,7 @@ mod tests {
                 radius: rng.range_f64(0.05, 4.0) as f32,
                 colour: [0, 0, 0, 255],
                 label: None,
+                dimmed: false,
             })
             .collect();
         Scene {

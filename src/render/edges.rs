@@ -139,7 +139,8 @@ impl EdgeRenderer {
             Some(EdgeInstance {
                 a: a.position,
                 b: b.position,
-                kind: u32::from(tag),
+                // Bit 1: faded (both ends dimmed by the view's filter).
+                kind: u32::from(tag) | u32::from(a.dimmed && b.dimmed) << 1,
             })
         }));
         self.instances

@@ -46,7 +46,7 @@ pub use crate::style::edge_alpha_scale;
 pub use context::GpuContext;
 pub use error::RenderError;
 pub use image::{ROW_ALIGNMENT_BYTES, RgbaImage, padded_row_bytes};
-pub use nodes::{FLAG_FOCUSED, FLAG_HOVERED, FLAG_SELECTED, Highlight};
+pub use nodes::{FLAG_DIMMED, FLAG_FOCUSED, FLAG_HOVERED, FLAG_SELECTED, Highlight};
 pub use picking::{
     MAX_SINGLE_PIXEL_READS, PICK_DEPTH_FORMAT, PICK_FORMAT, PickTargets, device_pixel,
     index_in_pixels as pick_index_in_pixels,

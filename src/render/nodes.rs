@@ -32,6 +32,8 @@ pub const FLAG_HOVERED: u32 = 1;
 pub const FLAG_SELECTED: u32 = 2;
 /// Instance flag: the post has keyboard focus.
 pub const FLAG_FOCUSED: u32 = 4;
+/// Instance flag: the view's filter leaves the post out ([`crate::scene::SceneNode::dimmed`]).
+pub const FLAG_DIMMED: u32 = 8;
 
 /// One post as the shaders read it (instance step; BINDINGS.md).
 #[repr(C)]
@@ -196,7 +198,8 @@ impl NodeRenderer {
                     pick_id: node.pick_id,
                     flags: flag(highlight.hovered, index, FLAG_HOVERED)
                         | flag(highlight.selected, index, FLAG_SELECTED)
-                        | flag(highlight.focused, index, FLAG_FOCUSED),
+                        | flag(highlight.focused, index, FLAG_FOCUSED)
+                        | if node.dimmed { FLAG_DIMMED } else { 0 },
                 })
             }));
         self.instances

@@ -17,7 +17,7 @@ use crate::camera::Viewport;
 use crate::export::svg::{STOP_OFFSETS, far_to_near, sphere_shade};
 use crate::graph::EdgeKind;
 use crate::picking::ScreenProjection;
-use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, edge_alpha_scale};
+use crate::style::{DIMMED_ALPHA, LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, edge_alpha_scale};
 
 /// The longest side, in device pixels, a 2D canvas is given: browsers refuse larger ones
 /// (Chromium allows 32,767 a side but 268 million pixels in all, which is 16,384 squared).
@@ -119,20 +119,28 @@ impl Surface for CanvasSurface {
             (EdgeKind::Tag, colours.tag_edge, TAG_EDGE_WIDTH_PX),
             (EdgeKind::Link, colours.link_edge, LINK_EDGE_WIDTH_PX),
         ] {
-            ctx.begin_path();
-            for edge in scene.edges.iter().filter(|e| e.kind == kind) {
-                let (Some(a), Some(b)) = (nodes.get(edge.a as usize), nodes.get(edge.b as usize))
-                else {
-                    continue;
-                };
-                if a.drawn && b.drawn {
-                    ctx.move_to(f64::from(a.x_px), f64::from(a.y_px));
-                    ctx.line_to(f64::from(b.x_px), f64::from(b.y_px));
+            // Edges between two posts the filter leaves out are faded, in a path of their own.
+            for (faded, alpha) in [(true, DIMMED_ALPHA), (false, 1.0)] {
+                ctx.begin_path();
+                let mut any = false;
+                for edge in scene.edges.iter().filter(|e| e.kind == kind) {
+                    let (Some(a), Some(b)) =
+                        (nodes.get(edge.a as usize), nodes.get(edge.b as usize))
+                    else {
+                        continue;
+                    };
+                    if a.drawn && b.drawn && scene.edge_faded(edge.a, edge.b) == faded {
+                        ctx.move_to(f64::from(a.x_px), f64::from(a.y_px));
+                        ctx.line_to(f64::from(b.x_px), f64::from(b.y_px));
+                        any = true;
+                    }
+                }
+                if any {
+                    ctx.set_stroke_style_str(&css_colour(colour, fade * alpha));
+                    ctx.set_line_width(f64::from(width));
+                    ctx.stroke();
                 }
             }
-            ctx.set_stroke_style_str(&css_colour(colour, fade));
-            ctx.set_line_width(f64::from(width));
-            ctx.stroke();
         }
 
         // Posts far to near (the picker's order), each a disc shaded like a lit sphere: one radial
@@ -161,10 +169,16 @@ impl Surface for CanvasSurface {
             let r = f64::from(nodes[i].r_px.max(0.5));
             ctx.set_transform(sx * r, 0.0, 0.0, sy * r, sx * x, sy * y)?;
             ctx.set_fill_style_canvas_gradient(&gradients[k].1);
+            ctx.set_global_alpha(if scene.nodes[i].dimmed {
+                f64::from(DIMMED_ALPHA)
+            } else {
+                1.0
+            });
             ctx.begin_path();
             ctx.arc(0.0, 0.0, 1.0, 0.0, std::f64::consts::TAU)?;
             ctx.fill();
         }
+        ctx.set_global_alpha(1.0);
         live.show(Some(projection));
         Ok(true)
     }

@@ -109,6 +109,20 @@ impl SiteHandle {
         })
     }
 
+    /// What search and the filter read (docs/DESIGN.md, "Search and filter"; the element's
+    /// `internal/search.js` ranks, with the browser's own Unicode tables): for each post in id
+    /// order its title, its date (`YYYY-MM-DD`, or empty), its number of tags, then its tags.
+    pub fn texts(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.posts.len() * 4);
+        for post in &self.posts {
+            out.push(post.title.clone());
+            out.push(post.date.map(|d| d.to_string()).unwrap_or_default());
+            out.push(post.tags.len().to_string());
+            out.extend(post.tags.iter().cloned());
+        }
+        out
+    }
+
     /// The local graph of post `id` to `depth` (clamped to 1-3) as a new handle, laid out
     /// (docs/DESIGN.md, "Local graph"; [`crate::site::Site::local`]): `data` error for an id
     /// that is not a post here, `render` error while the layout is not ready.

@@ -250,6 +250,14 @@ impl View {
         self.frame.set_dark(dark);
     }
 
+    /// Dims the posts whose byte in `keep` (one per post, id order) is 0 and undims the rest
+    /// (docs/DESIGN.md, "Search and filter"); returns how many are kept. Drawn at the next
+    /// render; picks are unchanged (dimmed posts stay pickable).
+    pub fn set_kept(&mut self, keep: Vec<u8>) -> u32 {
+        let keep: Vec<bool> = keep.into_iter().map(|k| k != 0).collect();
+        self.frame.scene.dim_except(&keep) as u32
+    }
+
     /// Where post `index` is in the frame on screen: `[x, y, r, visible (1 or 0)]` (a
     /// [`ScreenPosition`]), or empty for an unknown index.
     pub fn screen_position(&mut self, index: u32) -> Vec<f32> {

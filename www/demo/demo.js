@@ -14,3 +14,59 @@ if (mesh && src) {
   }
 }
 await import('../logmesh/element.js');
+
+// The finder above the graph: a search box (results listed, ringed in the graph, the rest
+// dimmed) and tag chips (the most used tags: each pressed chip keeps its posts), with the
+// number of posts that pass announced to screen readers.
+const finder = document.querySelector('form.finder');
+if (mesh && finder && !src) {
+  const input = /** @type {HTMLInputElement} */ (finder.querySelector('input'));
+  const chips = /** @type {HTMLElement} */ (finder.querySelector('.chips'));
+  const status = /** @type {HTMLElement} */ (finder.querySelector('.status'));
+  const results = /** @type {HTMLElement} */ (finder.querySelector('.results'));
+  /** @type {Set<string>} */
+  const pressed = new Set();
+  const apply = () => {
+    const query = input.value.trim();
+    mesh.setFilter({ tags: [...pressed], query });
+    const found = query ? mesh.search(query).slice(0, 8) : [];
+    if (!query) mesh.search('');
+    results.replaceChildren(...found.map(({ id, title }) => {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = title;
+      button.addEventListener('click', () => mesh.focusPost(id));
+      item.append(button);
+      return item;
+    }));
+  };
+  mesh.addEventListener('filter', (e) => {
+    const { count } = /** @type {CustomEvent<{count: number}>} */ (e).detail;
+    const filtering = pressed.size > 0 || input.value.trim() !== '';
+    status.textContent = filtering ? `${count} ${count === 1 ? 'post matches' : 'posts match'}` : '';
+  });
+  finder.addEventListener('submit', (e) => e.preventDefault());
+  input.addEventListener('input', apply);
+  // The most used tags of the posts shown (the page data, already fetched by the element).
+  const data = await fetch(mesh.getAttribute('src') ?? '').then((r) => r.json()).catch(() => null);
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  for (const post of data?.posts ?? []) for (const tag of post.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
+  chips.replaceChildren(...top.map(([tag]) => {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip';
+    chip.textContent = `#${tag}`;
+    chip.setAttribute('aria-pressed', 'false');
+    chip.addEventListener('click', () => {
+      if (pressed.has(tag)) pressed.delete(tag);
+      else pressed.add(tag);
+      chip.setAttribute('aria-pressed', String(pressed.has(tag)));
+      apply();
+    });
+    return chip;
+  }));
+  finder.hidden = false;
+}

@@ -25,6 +25,8 @@ export class Marks {
   focused = -1;
   /** A local graph's centre (ringed while it is shown; not a mark the visitor moves). */
   centre = -1;
+  /** The last search's results, ringed (at most a few dozen). @type {number[]} */
+  results = [];
   #shown;
 
   /** @param {Shown} shown */
@@ -35,6 +37,7 @@ export class Marks {
   /** Forgets all three (a new site is shown: its indices are others) without firing events. */
   reset() {
     this.hovered = this.selected = this.focused = this.centre = -1;
+    this.results = [];
     this.#shown.overlay()?.hideTooltip();
   }
 

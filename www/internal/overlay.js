@@ -11,7 +11,7 @@ import { labelsOf, pointOf } from './wasm.js';
 /** @typedef {import('./wasm.js').View} View */
 /** @typedef {import('./wasm.js').Post} Post */
 /** @typedef {import('./wasm.js').Colours} Colours */
-/** @typedef {{hovered: number, selected: number, focused: number, centre: number}} MarkIndices  post indices, -1 for none */
+/** @typedef {{hovered: number, selected: number, focused: number, centre: number, results: number[]}} MarkIndices  post indices, -1 for none */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Rings round the hovered, selected and focused post (CSS px): gap to the disc, width, dashes. */
@@ -22,6 +22,8 @@ const RINGS = {
   // A local graph's centre, in the label colour: as embed.html's `logmesh-centre` ring
   // (CENTRE_RING_GAP_PX, CENTRE_RING_WIDTH_PX in src/export/embed.rs).
   centre: { gap: 4, width: 2, dash: '' },
+  // Search results: thin and dotted, in the hover colour.
+  result: { gap: 2.5, width: 1.5, dash: '2 2' },
 };
 
 /**
@@ -152,8 +154,10 @@ export class Overlay {
     const colours = this.#colours;
     if (!view || !colours) return;
     const circles = [];
-    for (const kind of /** @type {const} */ (['centre', 'hovered', 'selected', 'focused'])) {
-      const index = marks[kind];
+    /** @type {[keyof typeof RINGS, number][]} */
+    const wanted = marks.results.map((i) => /** @type {[keyof typeof RINGS, number]} */ (['result', i]));
+    for (const kind of /** @type {const} */ (['centre', 'hovered', 'selected', 'focused'])) wanted.push([kind, marks[kind]]);
+    for (const [kind, index] of wanted) {
       if (index < 0) continue;
       const p = pointOf(view, index);
       if (!p) continue;
@@ -162,7 +166,7 @@ export class Overlay {
       circle.setAttribute('cx', p.x.toFixed(2));
       circle.setAttribute('cy', p.y.toFixed(2));
       circle.setAttribute('r', (Math.max(p.r, 1) + ring.gap + ring.width / 2).toFixed(2));
-      circle.setAttribute('stroke', kind === 'centre' ? colours.text : colours[kind]);
+      circle.setAttribute('stroke', kind === 'centre' ? colours.text : kind === 'result' ? colours.hovered : colours[kind]);
       circle.setAttribute('stroke-width', String(ring.width));
       if (ring.dash) circle.setAttribute('stroke-dasharray', ring.dash);
       circle.setAttribute('class', `logmesh-ring-${kind}`);

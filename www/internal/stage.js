@@ -12,6 +12,7 @@ import { listen } from './input.js';
 import { Marks } from './marks.js';
 import { Overlay, showStatic } from './overlay.js';
 import { PickQueue } from './picks.js';
+import { SearchIndex } from './search.js';
 import { asFailure, coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } from './wasm.js';
 
 /** @typedef {import('./wasm.js').Kind} Kind */
@@ -20,6 +21,9 @@ import { asFailure, coloursOf, freeSite, freeView, guard, guardThrow, pointOf, p
 /** @typedef {import('./wasm.js').View} View */
 /** @typedef {import('./backend.js').Backend} Backend */
 /** @typedef {import('./events.js').Reporter} Reporter */
+
+/** Most search results ringed on screen (the list returned holds them all). */
+const MAX_RESULT_RINGS = 64;
 
 export class Stage {
   /** The module of the view shown, which new data is parsed with; null while nothing is. @type {Loaded | null} */
@@ -38,6 +42,8 @@ export class Stage {
   overlay = null;
   /** @type {string | null} */
   #hash2d = null;
+  /** Search and filter's index, of the site it was made from. @type {{site: SiteHandle, index: SearchIndex} | null} */
+  #index = null;
   /** What input listens with (its `home()` after a new view). @type {{home: () => void} | null} */
   #input = null;
   /** Ends the listening of `listen` (on `clear`, or with the run). @type {AbortController | null} */
@@ -147,6 +153,12 @@ export class Stage {
     overlay.layer.setAttribute('aria-label', `Graph of ${guard(() => site.post_count())} posts. Arrow keys move between posts, Enter opens one, Escape clears.`);
     overlay.update(view, this.marks);
     this.picks.scheduleIds();
+    // Search's index is made while the page is idle, so the first filter costs only its pass.
+    const warm = () => {
+      if (this.site === site) this.#searchIndex();
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+    else setTimeout(warm, 200);
     const index = keep === null ? undefined : guard(() => site.index_of(keep));
     if (index !== undefined && index !== null) {
       this.marks.selected = index;
@@ -225,6 +237,50 @@ export class Stage {
     this.marks.select(index);
     guard(() => this.view?.focus(index));
     this.frames.request();
+  }
+
+  /**
+   * Dims the posts a filter of `tags` and `query` leaves out (docs/DESIGN.md, "Search and
+   * filter"); returns how many pass, or null with no view.
+   * @param {{tags: string[], query: string}} filter
+   * @returns {number | null}
+   */
+  applyFilter({ tags, query }) {
+    const { view } = this;
+    const index = this.#searchIndex();
+    if (!view || !index) return null;
+    const count = guard(() => view.set_kept(index.filter(tags, query)));
+    this.frames.request();
+    return count ?? null;
+  }
+
+  /** The search index of the site shown (made at its first search or filter), or null. */
+  #searchIndex() {
+    const site = this.site;
+    if (!site) return null;
+    if (this.#index?.site !== site) {
+      const texts = guard(() => site.texts());
+      if (!texts) return null;
+      this.#index = { site, index: new SearchIndex(texts) };
+    }
+    return this.#index.index;
+  }
+
+  /**
+   * The posts matching `query`, best first, as `{id, title}`, ringed on screen (the first
+   * MAX_RESULT_RINGS); an empty query clears the rings.
+   * @param {string} query
+   * @returns {{id: string, title: string}[]}
+   */
+  search(query) {
+    const site = this.site;
+    const found = this.#searchIndex()?.search(query) ?? [];
+    this.marks.results = found.slice(0, MAX_RESULT_RINGS);
+    this.marks.rings();
+    return found.flatMap((i) => {
+      const post = site ? postOf(site, i) : null;
+      return post ? [{ id: post.id, title: post.title }] : [];
+    });
   }
 
   /**
