@@ -15,11 +15,12 @@ if (mesh && src) {
 }
 await import('../logmesh/element.js');
 
-// The finder above the graph: a search box (results listed, ringed in the graph, the rest
-// dimmed) and tag chips (the most used tags: each pressed chip keeps its posts), with the
-// number of posts that pass announced to screen readers.
+// The finder under the graph (below it, so that nothing it adds can move the graph): a search
+// box (results listed, ringed in the graph, the rest dimmed) and tag chips (the most used tags,
+// one scrolling row of a fixed height: each pressed chip keeps its posts), with the number of
+// posts that pass announced to screen readers.
 const finder = document.querySelector('form.finder');
-if (mesh && finder && !src) {
+if (mesh && finder) {
   const input = /** @type {HTMLInputElement} */ (finder.querySelector('input'));
   const chips = /** @type {HTMLElement} */ (finder.querySelector('.chips'));
   const status = /** @type {HTMLElement} */ (finder.querySelector('.status'));
@@ -68,5 +69,4 @@ if (mesh && finder && !src) {
     });
     return chip;
   }));
-  finder.hidden = false;
 }
