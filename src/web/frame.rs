@@ -153,8 +153,20 @@ impl LiveFrame {
     }
 
     /// The labels of the frame on screen, placed as the static frame's are, most important
-    /// first.
+    /// first; those of posts the filter dims are left out (the others keep their places).
     pub(crate) fn labels(&mut self) -> Vec<Label> {
+        let mut labels = self.placed_labels();
+        labels.retain(|l| {
+            !self
+                .scene
+                .nodes
+                .get(l.index as usize)
+                .is_some_and(|n| n.dimmed)
+        });
+        labels
+    }
+
+    fn placed_labels(&mut self) -> Vec<Label> {
         if self.projection().is_none() {
             return Vec::new();
         }

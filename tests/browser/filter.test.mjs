@@ -89,6 +89,14 @@ for (const c of cases) {
           await page.waitForTimeout(300);
           const dimmed = decodePng(await element.screenshot());
           assert.ok(meanAbsDiff(before, dimmed) > 0.005, 'the filter changes the picture');
+          // Labels: only posts that pass keep theirs.
+          const labels = await page.evaluate(() => [...document.querySelectorAll('log-mesh .logmesh-live-labels text')].map((t) => t.textContent));
+          const kept = posts.filter((p) => passes(p, f.tags, f.query)).map((p) => p.title);
+          assert.ok(labels.length > 0, 'the posts kept keep their labels');
+          for (const label of labels) {
+            const stem = label.replace(/…$/, '');
+            assert.ok(kept.some((title) => title.startsWith(stem)), `the label ${label} is of a post the filter dims`);
+          }
           // A post the filter leaves out: still where it was, still named by hover.
           const out = posts.find((p) => !passes(p, f.tags, f.query));
           const at = await page.evaluate((id) => document.querySelector('log-mesh').screenPosition(id), out.id);
