@@ -44,6 +44,7 @@ export interface LogMeshElement extends HTMLElement {
   setLocal(id: string | null, depth?: number): Promise<void>;
   setFilter(filter?: { tags?: string[]; query?: string } | null): void;
   search(query: string): { id: string; title: string }[];
+  tags(): { tag: string; count: number }[];
   focusPost(id: string): boolean;
   clearSelection(): void;
   screenPosition(id: string): LogMeshScreenPosition | null;

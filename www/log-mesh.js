@@ -170,6 +170,15 @@ export function createLogMeshClass(Base) {
     }
 
     /**
+     * The tags of the graph shown, as written, with how many posts have each: the most used
+     * first, ties by tag (what a page needs for tag chips). Empty before a graph is shown.
+     * @returns {{tag: string, count: number}[]}
+     */
+    tags() {
+      return this.#stage.tags();
+    }
+
+    /**
      * Selects the post `id` and brings it into view; false for an unknown id.
      * @param {string} id
      */

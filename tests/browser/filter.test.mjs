@@ -1,7 +1,8 @@
 // Filter and search (docs/DESIGN.md, "Search and filter") on the demo's 1,000 posts: setFilter's
 // `filter` counts and search's order against a reference written here from the rule, the posts
 // that do not pass dimmed where they are and still named by hover, the results ringed, in 3D
-// and in the phone's 2D view; and the demo's finder (search box, tag chips, announced count).
+// and in the phone's 2D view; tags(); and the demo's finder (search box, tag chips, announced
+// count).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -141,6 +142,12 @@ test('the demo finder: a search box and tag chips, by keyboard, the count announ
     await page.goto(site.url('/log/'));
     assert.equal(await waitForState(page, ['live', 'error']), 'live');
     await page.waitForSelector('form.finder .chip');
+    // tags(): every tag with its count, the most used first, ties by tag; the chips are the first 8.
+    const counts = new Map();
+    for (const p of posts) for (const t of p.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const want = [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1));
+    assert.deepEqual(await page.evaluate(() => document.querySelector('log-mesh').tags()), want);
+    assert.deepEqual(await page.locator('form.finder .chip').allTextContents(), want.slice(0, 8).map((t) => `#${t.tag}`));
     await page.locator('#finder-query').focus();
     await page.keyboard.type('production');
     const expected = posts.filter((p) => passes(p, [], 'production')).length;

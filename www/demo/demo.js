@@ -49,24 +49,24 @@ if (mesh && finder) {
   });
   finder.addEventListener('submit', (e) => e.preventDefault());
   input.addEventListener('input', apply);
-  // The most used tags of the posts shown (the page data, already fetched by the element).
-  const data = await fetch(mesh.getAttribute('src') ?? '').then((r) => r.json()).catch(() => null);
-  /** @type {Map<string, number>} */
-  const counts = new Map();
-  for (const post of data?.posts ?? []) for (const tag of post.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
-  chips.replaceChildren(...top.map(([tag]) => {
-    const chip = document.createElement('button');
-    chip.type = 'button';
-    chip.className = 'chip';
-    chip.textContent = `#${tag}`;
-    chip.setAttribute('aria-pressed', 'false');
-    chip.addEventListener('click', () => {
-      if (pressed.has(tag)) pressed.delete(tag);
-      else pressed.add(tag);
+  // The most used tags of the graph shown, once it is shown: the finder fetches nothing itself,
+  // so the page loads the picture first (and, under Save-Data, nothing more until asked).
+  const showChips = () => {
+    chips.replaceChildren(...mesh.tags().slice(0, 8).map(({ tag }) => {
+      const chip = document.createElement('button');
+      chip.type = 'button';
+      chip.className = 'chip';
+      chip.textContent = `#${tag}`;
       chip.setAttribute('aria-pressed', String(pressed.has(tag)));
-      apply();
-    });
-    return chip;
-  }));
+      chip.addEventListener('click', () => {
+        if (pressed.has(tag)) pressed.delete(tag);
+        else pressed.add(tag);
+        chip.setAttribute('aria-pressed', String(pressed.has(tag)));
+        apply();
+      });
+      return chip;
+    }));
+  };
+  mesh.addEventListener('ready', showChips);
+  if (mesh.state === 'live') showChips();
 }

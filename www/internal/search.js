@@ -41,13 +41,21 @@ export class SearchIndex {
     this.tags = [];
     /** @type {string[]} */
     const dates = [];
+    /** @type {Map<string, number>} */
+    const used = new Map();
     for (let k = 0; k < texts.length; ) {
       this.titles.push(fold(texts[k]));
       dates.push(texts[k + 1]);
       const count = Number(texts[k + 2]);
-      this.tags.push(texts.slice(k + 3, k + 3 + count).map(fold));
+      const tags = texts.slice(k + 3, k + 3 + count);
+      for (const tag of tags) used.set(tag, (used.get(tag) ?? 0) + 1);
+      this.tags.push(tags.map(fold));
       k += 3 + count;
     }
+    /** Every tag as written, with how many posts have it: the most used first, ties by tag. */
+    this.tagCounts = [...used]
+      .map(([tag, count]) => ({ tag, count }))
+      .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
     // Newest first (dates compare as text), undated last, then id order.
     this.recency = dates.map((_, i) => i).sort((a, b) => {
       const [da, db] = [dates[a], dates[b]];

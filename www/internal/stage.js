@@ -254,6 +254,15 @@ export class Stage {
     return count ?? null;
   }
 
+  /**
+   * The tags of the site shown with their post counts, the most used first; empty before one
+   * is shown.
+   * @returns {{tag: string, count: number}[]}
+   */
+  tags() {
+    return (this.#searchIndex()?.tagCounts ?? []).map((t) => ({ ...t }));
+  }
+
   /** The search index of the site shown (made at its first search or filter), or null. */
   #searchIndex() {
     const site = this.site;
