@@ -153,12 +153,9 @@ export class Stage {
     overlay.layer.setAttribute('aria-label', `Graph of ${guard(() => site.post_count())} posts. Arrow keys move between posts, Enter opens one, Escape clears.`);
     overlay.update(view, this.marks);
     this.picks.scheduleIds();
-    // Search's index is made while the page is idle, so the first filter costs only its pass.
-    const warm = () => {
-      if (this.site === site) this.#searchIndex();
-    };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
-    else setTimeout(warm, 200);
+    // Search's index of the old site goes with it; the new one is made at the first search,
+    // filter or tags() (a page that never searches pays nothing for it, in time or memory).
+    this.#index = null;
     const index = keep === null ? undefined : guard(() => site.index_of(keep));
     if (index !== undefined && index !== null) {
       this.marks.selected = index;
