@@ -153,7 +153,7 @@ async function measure(kind, flagSet, name, server) {
         return times;
       }, tag);
     }
-    return { liveMs, fps, frameMs, pickP50: percentile(latencies, 50), pickP95: percentile(latencies, 95), named, asked: points.length, filterP50: percentile(filterMs, 50), filterMax: Math.max(...filterMs, NaN) };
+    return { liveMs, fps, frameMs, pickP50: percentile(latencies, 50), pickP95: percentile(latencies, 95), named, asked: points.length, filterP50: percentile(filterMs, 50), filterMax: filterMs.length ? Math.max(...filterMs) : NaN };
   } finally {
     await context.close();
   }
