@@ -99,12 +99,40 @@ impl Neighbours {
     /// The local graph of `centre` to `depth` (clamped to 1..=[`MAX_DEPTH`]): the posts within
     /// `depth` steps, never stepping on from a hub other than the centre, ascending.
     pub fn local(&self, centre: u32, depth: u8) -> Vec<u32> {
-        let depth = depth.clamp(1, MAX_DEPTH);
+        let mut all: Vec<u32> = self
+            .walk(centre, depth)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        sort::by_key(&mut all, |&i| u64::from(i));
+        all
+    }
+
+    /// [`Neighbours::local`] with at most `cap` posts (at least the centre): the nearer first
+    /// (fewer steps), among equals the better connected (more distinct neighbours), then by
+    /// index; ascending.
+    pub fn local_capped(&self, centre: u32, depth: u8, cap: usize) -> Vec<u32> {
+        let mut walked = self.walk(centre, depth);
+        if walked.len() > cap {
+            sort::by_key(&mut walked, |&(i, step)| {
+                let degree = self.of(i).len().min(u32::MAX as usize) as u32;
+                u64::from(step) << 56 | u64::from(!degree & 0xff_ffff) << 32 | u64::from(i)
+            });
+            walked.truncate(cap.max(1));
+        }
+        let mut all: Vec<u32> = walked.into_iter().map(|(i, _)| i).collect();
+        sort::by_key(&mut all, |&i| u64::from(i));
+        all
+    }
+
+    /// The walk of [`Neighbours::local`]: each post reached, with its number of steps from
+    /// `centre`, in the order reached.
+    fn walk(&self, centre: u32, depth: u8) -> Vec<(u32, u32)> {
         let mut seen = vec![false; self.hub.len()];
-        let mut frontier = vec![centre];
         seen[centre as usize] = true;
-        let mut all = vec![centre];
-        for _ in 0..depth {
+        let mut frontier = vec![centre];
+        let mut all = vec![(centre, 0)];
+        for step in 1..=u32::from(depth.clamp(1, MAX_DEPTH)) {
             let mut next = Vec::new();
             for &p in &frontier {
                 if p != centre && self.is_hub(p) {
@@ -117,48 +145,30 @@ impl Neighbours {
                     }
                 }
             }
-            all.extend_from_slice(&next);
+            all.extend(next.iter().map(|&q| (q, step)));
             frontier = next;
         }
-        sort::by_key(&mut all, |&i| u64::from(i));
         all
     }
+}
 
-    /// [`Neighbours::local`] with at most `cap` posts (at least the centre): the nearer first
-    /// (fewer steps), among equals the better connected (more distinct neighbours), then by
-    /// index; ascending.
-    pub fn local_capped(&self, centre: u32, depth: u8, cap: usize) -> Vec<u32> {
-        let mut all = self.local(centre, depth);
-        if all.len() <= cap {
-            return all;
-        }
-        // Steps from the centre, by the same walk.
-        let mut steps = vec![u32::MAX; self.hub.len()];
-        steps[centre as usize] = 0;
-        let mut frontier = vec![centre];
-        for step in 1..=u32::from(depth.clamp(1, MAX_DEPTH)) {
-            let mut next = Vec::new();
-            for &p in &frontier {
-                if p != centre && self.is_hub(p) {
-                    continue;
-                }
-                for &q in self.of(p) {
-                    if steps[q as usize] == u32::MAX {
-                        steps[q as usize] = step;
-                        next.push(q);
-                    }
-                }
-            }
-            frontier = next;
-        }
-        sort::by_key(&mut all, |&i| {
-            let degree = self.of(i).len().min(u32::MAX as usize) as u32;
-            u64::from(steps[i as usize]) << 56 | u64::from(!degree & 0xff_ffff) << 32 | u64::from(i)
-        });
-        all.truncate(cap.max(1));
-        sort::by_key(&mut all, |&i| u64::from(i));
-        all
-    }
+/// The local graph of post `centre` to `depth` as a site of its own: the posts
+/// [`Neighbours::local_capped`] keeps (at most [`MAX_LOCAL_POSTS`]) by [`restrict`], and the
+/// centre's index among them. The one recipe of `Site::local` and the browser's `setLocal`.
+///
+/// # Panics
+/// When `centre` is out of range of `posts`, `layout` or `neighbours`.
+pub fn cut(
+    posts: &[Post],
+    layout: &Layout,
+    neighbours: &Neighbours,
+    centre: u32,
+    depth: u8,
+) -> (Vec<Post>, PostGraph, Layout, u32) {
+    let keep = neighbours.local_capped(centre, depth, MAX_LOCAL_POSTS);
+    let (posts, graph, layout) = restrict(posts, layout, &keep);
+    let centre = keep.partition_point(|&i| i < centre) as u32;
+    (posts, graph, layout, centre)
 }
 
 /// The site of the posts at indices `keep` (ascending) only: those posts (their links to posts

@@ -68,8 +68,8 @@ impl Site {
     }
 
     /// The local graph of post `centre` (an index) to `depth` ([`crate::local`]): the posts
-    /// [`Neighbours::local_capped`] finds under `rule` (at most [`local::MAX_LOCAL_POSTS`]), by
-    /// [`local::restrict`], centred on `centre`.
+    /// [`local::cut`] keeps under `rule` (at most [`local::MAX_LOCAL_POSTS`]), centred on
+    /// `centre`.
     /// `None` for an index out of range.
     pub fn local(&self, centre: u32, depth: u8, rule: &HubRule) -> Option<Site> {
         self.local_with(&Neighbours::new(&self.graph, rule), centre, depth)
@@ -80,9 +80,8 @@ impl Site {
         if centre as usize >= self.posts.len() {
             return None;
         }
-        let keep = neighbours.local_capped(centre, depth, local::MAX_LOCAL_POSTS);
-        let (posts, graph, layout) = local::restrict(&self.posts, &self.layout, &keep);
-        let centre = keep.binary_search(&centre).ok()? as u32;
+        let (posts, graph, layout, centre) =
+            local::cut(&self.posts, &self.layout, neighbours, centre, depth);
         Some(Site {
             posts,
             graph,

@@ -141,9 +141,8 @@ impl SiteHandle {
         };
         let depth = depth.clamp(1, u32::from(crate::local::MAX_DEPTH)) as u8;
         let neighbours = Neighbours::new(&self.graph, &HubRule::default());
-        let keep = neighbours.local_capped(centre, depth, crate::local::MAX_LOCAL_POSTS);
-        let (posts, graph, layout) = crate::local::restrict(&self.posts, layout, &keep);
-        let centre = keep.binary_search(&centre).ok().map(|i| i as u32);
+        let (posts, graph, layout, centre) =
+            crate::local::cut(&self.posts, layout, &neighbours, centre, depth);
         Ok(SiteHandle {
             posts,
             graph,
@@ -151,7 +150,7 @@ impl SiteHandle {
             task: None,
             warnings: Vec::new(),
             layout_error: None,
-            centre,
+            centre: Some(centre),
         })
     }
 
