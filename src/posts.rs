@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Error, Issue, Location, Warning, quote, shorten};
 use crate::json::{self, Value};
+use crate::style::Style;
 use crate::whatwg;
 
 /// How many errors an [`crate::Error::InvalidPosts`] keeps; the rest are counted.
@@ -189,6 +190,9 @@ pub struct Parsed {
     /// The top-level `centre`: the id of the post whose local graph these posts are, as
     /// `logmesh prerender --local` writes them (docs/DESIGN.md, "Local graph").
     pub centre: Option<String>,
+    /// The top-level `style` of a version 2 file: the site's colours and label font, as
+    /// `logmesh prerender` bakes them into the page data (docs/DESIGN.md, "A site's colours").
+    pub style: Option<Style>,
 }
 
 /// Parses and validates a posts file with the default [`Limits`].
@@ -257,9 +261,9 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
         }
     })?;
     let document = read_document(&doc, limits.max_posts);
-    let centre = match &document {
-        Shape::Is(raw) => raw.centre,
-        Shape::Other(_) => None,
+    let (centre, style) = match &document {
+        Shape::Is(raw) => (raw.centre, raw.style),
+        Shape::Other(_) => (None, None),
     };
     let list = check_document(document, limits, &mut report);
     let raw = list.map(|list| list.posts).unwrap_or_default();
@@ -316,6 +320,18 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
         }
     });
     drop(known);
+    let style = style.and_then(|value| match Style::from_json(value) {
+        Ok(style) => Some(style),
+        Err(message) => {
+            report.error(|| Issue {
+                location: Location::Document {
+                    field: "style".to_owned(),
+                },
+                message,
+            });
+            None
+        }
+    });
 
     let Report {
         errors,
@@ -386,6 +402,7 @@ pub fn parse_with(bytes: &[u8], limits: &Limits) -> crate::Result<Parsed> {
         warnings,
         dropped_links,
         centre,
+        style,
     })
 }
 
@@ -424,11 +441,13 @@ fn check_document<'de>(
     }
     match &doc.version {
         None => report.error(|| doc_issue("version", "missing".to_owned())),
-        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+        Some(Value::Number(n)) if matches!(n.as_u64(), Some(1 | 2)) => {}
         Some(Value::Number(n)) => {
-            report.error(|| doc_issue("version", format!("expected 1, found {n}")))
+            report.error(|| doc_issue("version", format!("expected 1 or 2, found {n}")))
         }
-        Some(v) => report.error(|| doc_issue("version", format!("expected 1, found {}", v.kind()))),
+        Some(v) => {
+            report.error(|| doc_issue("version", format!("expected 1 or 2, found {}", v.kind())))
+        }
     }
     let list = match doc.posts {
         None => {
@@ -919,6 +938,8 @@ struct RawDoc<'a> {
     version: Option<&'a Value<'a>>,
     posts: Option<Shape<PostsList<'a>>>,
     centre: Option<&'a Value<'a>>,
+    /// Read only in a version 2 document (version 1 knows no `style`: an unknown field).
+    style: Option<&'a Value<'a>>,
     duplicates: Vec<&'static str>,
     unknown: Vec<&'a str>,
 }
@@ -931,14 +952,20 @@ fn read_document<'a>(doc: &'a Value<'a>, max_posts: usize) -> Shape<RawDoc<'a>> 
         version: None,
         posts: None,
         centre: None,
+        style: None,
         duplicates: Vec::new(),
         unknown: Vec::new(),
     };
+    let version_2 = entries
+        .iter()
+        .any(|(k, v)| k == "version" && matches!(v, Value::Number(n) if n.as_u64() == Some(2)));
     for (key, value) in entries {
         match key.as_ref() {
             "version" if raw.version.is_none() => raw.version = Some(value),
             "posts" if raw.posts.is_none() => raw.posts = Some(read_posts(value, max_posts)),
             "centre" if raw.centre.is_none() => raw.centre = Some(value),
+            "style" if version_2 && raw.style.is_none() => raw.style = Some(value),
+            "style" if version_2 => raw.duplicates.push("style"),
             "version" => raw.duplicates.push("version"),
             "posts" => raw.duplicates.push("posts"),
             "centre" => raw.duplicates.push("centre"),

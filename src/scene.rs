@@ -4,7 +4,8 @@
 //! A [`Scene`] holds one [`SceneNode`] per post in id order (position, radius, colour, pick id,
 //! label) and one [`SceneEdge`] per graph edge, plus the bounding sphere that cameras fit. It is
 //! built once per layout, is a pure function of its inputs, and never depends on a frame size,
-//! a theme or a camera: those are applied by whoever draws it. Because every renderer reads the
+//! a theme or a camera: those are applied by whoever draws it (it holds both themes' colours, the
+//! built-in ones or a site's: [`Scene::styled`]). Because every renderer reads the
 //! same scene, the 3D view, the 2D view and the static frame show the same colours, sizes and
 //! labels.
 
@@ -18,7 +19,7 @@ use crate::graph::{EdgeKind, PostGraph};
 use crate::layout::radial2d::RadialParams;
 use crate::picking;
 use crate::posts::Post;
-use crate::style::{self, LABEL_GAP_PX, MAX_NODE_RADIUS_WORLD, Rgba8};
+use crate::style::{self, LABEL_GAP_PX, MAX_NODE_RADIUS_WORLD, Rgba8, Style, Theme, ThemeColours};
 
 /// In the 2D view the largest disc's radius is this fraction of the radial layout's minimum
 /// spacing, so two discs never touch (at most 0.9 of the spacing together).
@@ -161,6 +162,9 @@ pub struct Scene {
     /// The post a local graph is centred on (docs/DESIGN.md, "Local graph"): the bounds are
     /// taken round it, so the first frame has it in the middle, and every renderer rings it.
     pub centre: Option<u32>,
+    /// The colours every renderer draws round the posts, dark theme first: the built-in
+    /// themes', or a site's ([`Scene::styled`]).
+    pub themes: [ThemeColours; 2],
 }
 
 impl Scene {
@@ -248,7 +252,27 @@ impl Scene {
             bounds_centre,
             bounds_radius,
             centre: None,
+            themes: [*Theme::Dark.colours(), *Theme::Light.colours()],
         }
+    }
+
+    /// This scene in a site's colours ([`Style`]): every post takes its colour from `style`
+    /// (`posts` are the scene's), and the themes are the style's.
+    ///
+    /// # Panics
+    /// When `posts` are not one per post of the scene.
+    pub fn styled(mut self, posts: &[Post], style: &Style) -> Scene {
+        assert_eq!(posts.len(), self.nodes.len(), "the scene's posts");
+        for (node, post) in self.nodes.iter_mut().zip(posts) {
+            node.colour = style.node_colour(post);
+        }
+        self.themes = style.themes();
+        self
+    }
+
+    /// The colours of `theme` round the posts (background, edges, labels, outlines).
+    pub fn colours(&self, theme: Theme) -> &ThemeColours {
+        &self.themes[theme.index()]
     }
 
     /// Dims the posts `keep` leaves out (`keep[i]` false; missing entries count as kept) and

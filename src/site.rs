@@ -38,6 +38,7 @@ use crate::local::{self, HubRule, Neighbours};
 use crate::picking::{Hits, ScreenProjection};
 use crate::posts::Post;
 use crate::scene::{Mode, Scene, SceneOptions};
+use crate::style::Style;
 
 /// A loaded site: its valid posts (id order), their graph and their 3D layout.
 #[derive(Debug, Clone)]
@@ -50,6 +51,8 @@ pub struct Site {
     pub layout: Layout,
     /// The post a local graph is centred on ([`Site::local`]), if this is one.
     pub centre: Option<u32>,
+    /// The site's colours and label font (the built-in look unless the site has its own).
+    pub style: Style,
 }
 
 impl Site {
@@ -64,6 +67,7 @@ impl Site {
             graph,
             layout,
             centre: None,
+            style: Style::default(),
         }
     }
 
@@ -87,11 +91,12 @@ impl Site {
             graph,
             layout,
             centre: Some(centre),
+            style: self.style.clone(),
         })
     }
 
     /// The scene of `mode`: [`scene_3d`] or [`scene_2d`] at the layout's positions, centred
-    /// on [`Site::centre`] if any.
+    /// on [`Site::centre`] if any, in [`Site::style`]'s colours.
     pub fn scene(&self, mode: Mode) -> Scene {
         scene(
             &self.posts,
@@ -99,6 +104,7 @@ impl Site {
             mode,
             Some(&self.layout.positions),
             self.centre,
+            &self.style,
         )
         .expect("a laid-out site has positions")
     }
@@ -233,8 +239,8 @@ pub fn scene_2d_round(
 }
 
 /// The scene of `mode` at `positions_3d`, centred on post `centre` when given (a local
-/// graph's): [`scene_3d_round`] or [`scene_2d_round`], or `None` while there are no 3D
-/// positions yet (both views need them).
+/// graph's): [`scene_3d_round`] or [`scene_2d_round`] in `style`'s colours
+/// ([`Scene::styled`]), or `None` while there are no 3D positions yet (both views need them).
 ///
 /// # Panics
 /// As [`scene_3d`] and [`scene_2d`].
@@ -244,12 +250,14 @@ pub fn scene(
     mode: Mode,
     positions_3d: Option<&[[f32; 3]]>,
     centre: Option<u32>,
+    style: &Style,
 ) -> Option<Scene> {
     let positions = positions_3d?;
-    Some(match mode {
+    let scene = match mode {
         Mode::ThreeD => scene_3d_round(posts, graph, positions, centre),
         Mode::TwoD => scene_2d_round(posts, graph, positions, centre),
-    })
+    };
+    Some(scene.styled(posts, style))
 }
 
 /// The camera of `scene`'s first frame in `viewport`: [`Scene::fit_camera`] to the viewport's
@@ -346,11 +354,18 @@ mod tests {
     fn scenes_follow_the_mode_and_both_need_3d_positions() {
         let site = site();
         let (posts, graph) = (&site.posts, &site.graph);
-        assert_eq!(scene(posts, graph, Mode::ThreeD, None, None), None);
-        assert_eq!(scene(posts, graph, Mode::TwoD, None, None), None);
+        assert_eq!(
+            scene(posts, graph, Mode::ThreeD, None, None, &Style::default()),
+            None
+        );
+        assert_eq!(
+            scene(posts, graph, Mode::TwoD, None, None, &Style::default()),
+            None
+        );
         let positions = Some(site.layout.positions.as_slice());
         for mode in [Mode::ThreeD, Mode::TwoD] {
-            let built = scene(posts, graph, mode, positions, None).expect("a scene");
+            let built =
+                scene(posts, graph, mode, positions, None, &Style::default()).expect("a scene");
             assert_eq!(built.mode, mode);
             assert_eq!(built, site.scene(mode));
         }

@@ -1157,3 +1157,126 @@ fn inputs_that_are_not_files_are_usage_errors_at_once() {
     }
     assert!(!layout.exists());
 }
+
+/// A site's own colours (docs/DESIGN.md, "A site's colours"): `--config FILE`, or `logmesh.toml`
+/// in the working folder, is baked into every output: the frames' background and posts, the
+/// stylesheet, embed.html's labels, and the page data (version 2, `style`), which reads back to
+/// the same style. A low contrast is a warning naming the theme and the colour; a bad file is
+/// an error naming the file and the key.
+#[test]
+fn prerender_bakes_the_site_colours() {
+    use logmesh::style::config::parse_config;
+    use logmesh::style::{Style, Theme};
+
+    let dir = TempDir::new("prerender-style");
+    let config = fixture("custom-style.toml");
+    let style = parse_config(&std::fs::read_to_string(&config).expect("fixture")).expect("valid");
+    // `prerender small.json --out-dir DIR/out [--config FILE]`.
+    let prerender = |out: &str, config: Option<&Path>| {
+        let mut args = vec![
+            "prerender".into(),
+            fixture("small.json").into_os_string(),
+            "--out-dir".into(),
+            dir.path(out).into_os_string(),
+        ];
+        if let Some(config) = config {
+            args.extend(["--config".into(), config.as_os_str().to_owned()]);
+        }
+        logmesh(args)
+    };
+    let out = dir.path("out");
+    let run = prerender("out", Some(&config));
+    let gpu = !no_adapter(&run);
+    if gpu {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).expect(name);
+
+    let data = read("posts.min.json");
+    assert!(data.starts_with(r#"{"version":2,"style":{"#), "{data}");
+    let parsed = logmesh::posts::parse(data.as_bytes()).expect("valid page data");
+    assert_eq!(parsed.style.as_ref(), Some(&style));
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+
+    let css = read("logmesh.css");
+    assert_eq!(css, logmesh::export::embed_css(&style));
+    assert!(
+        css.contains("stroke: #1b1a2e;") && css.contains("font-family: Georgia"),
+        "{css}"
+    );
+    let embed = read("embed.html");
+    assert!(
+        embed.contains(r#"font-family="Georgia, &quot;Times New Roman&quot;, serif""#),
+        "{embed}"
+    );
+    assert!(embed.contains(r##"fill="#f4f1de""##), "dark labels");
+    assert!(read("frame-3d-dark.svg").contains(r##"fill="#1b1a2e""##));
+    assert!(read("frame-2d-light.svg").contains(r##"fill="#fdf6e3""##));
+    // The frame's corner is the background (the WebP frame: lossy, so within a few units).
+    let webp = std::fs::read(out.join("frame-3d-light.webp")).expect("webp");
+    let image = logmesh::render::RgbaImage::decode_webp(&webp).expect("decodes");
+    let corner = image.pixel(0, 0).expect("a pixel");
+    let background = style.colours(Theme::Light).background;
+    assert!(
+        (0..3).all(|c| corner[c].abs_diff(background[c]) <= 4),
+        "{corner:?} {background:?}"
+    );
+
+    // The same file as logmesh.toml in the working folder gives the same page data.
+    let cwd = dir.path("site");
+    std::fs::create_dir_all(&cwd).expect("folder");
+    std::fs::copy(&config, cwd.join("logmesh.toml")).expect("copied");
+    let output = Command::new(env!("CARGO_BIN_EXE_logmesh"))
+        .current_dir(&cwd)
+        .args(["prerender".as_ref(), fixture("small.json").as_os_str()])
+        .args(["--out-dir".as_ref(), dir.path("out2").as_os_str()])
+        .output()
+        .expect("binary runs");
+    assert!(matches!(output.status.code(), Some(0 | 3)));
+    let again = std::fs::read_to_string(dir.path("out2/posts.min.json")).expect("written");
+    assert_eq!(again, data);
+
+    // Without one, the built-in look: version 1, no style, the shipped stylesheet.
+    let plain = dir.path("plain");
+    let run = prerender("plain", None);
+    assert!(matches!(run.code, 0 | 3), "{}", run.stderr);
+    let data = std::fs::read_to_string(plain.join("posts.min.json")).expect("written");
+    assert!(data.starts_with(r#"{"version":1,"posts":"#), "{data}");
+    assert_eq!(
+        std::fs::read_to_string(plain.join("logmesh.css")).expect("written"),
+        logmesh::export::embed_css(&Style::default())
+    );
+
+    // Low contrast: warnings, and the page is still written.
+    let pale = dir.write(
+        "pale.toml",
+        "palette = [\"#f0f0f0\", \"#3b82c4\"]\n[dark]\nlabel = \"#303030\"\n",
+    );
+    let run = prerender("pale", Some(&pale));
+    assert!(matches!(run.code, 0 | 3), "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("pale.toml: dark theme: label #303030 has a contrast of"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].contains("light theme: palette[0] #f0f0f0"),
+        "{}",
+        warnings[1]
+    );
+
+    // A bad file: exit 1, the file and the key named, nothing written.
+    let bad = dir.write("bad.toml", "[light]\nlabel = \"pink\"\n");
+    let run = prerender("bad", Some(&bad));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(r##"bad.toml: light.label: "pink" is not a colour "#rrggbb""##),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path("bad").exists());
+}

@@ -11,7 +11,7 @@ use logmesh::export::embed::DEFAULT_LINK_CAP;
 use logmesh::export::escape::{escape_attr, escape_text};
 use logmesh::export::labels::{LABEL_FONT_PX, place_labels};
 use logmesh::export::{
-    EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html,
+    EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, default_embed_css, embed_html,
     linked_posts, posts_min_json, scene_svg, svg,
 };
 use logmesh::layout::ForceParams;
@@ -946,7 +946,7 @@ fn outputs_are_deterministic_and_compact() {
     assert_eq!(embed_html(&site.input()), embed_html(&site.input()));
     // Compact: about 1 KB per post at most, edges included.
     assert!(svg.len() < site.posts.len() * 1000, "{} bytes", svg.len());
-    assert!(embed_css().contains("log-mesh"));
+    assert!(default_embed_css().contains("log-mesh"));
 }
 
 /// The npm package ships the same stylesheet `prerender` writes (www/logmesh.css), so a page that
@@ -956,8 +956,8 @@ fn the_package_stylesheet_is_the_prerendered_one() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/logmesh.css");
     let shipped = std::fs::read_to_string(path).expect("www/logmesh.css");
     assert!(
-        shipped == embed_css(),
-        "www/logmesh.css differs from embed_css(): regenerate it with \
+        shipped == default_embed_css(),
+        "www/logmesh.css differs from default_embed_css(): regenerate it with \
          `cargo run -- prerender tests/fixtures/small.json --out-dir /tmp/x && cp /tmp/x/logmesh.css www/`"
     );
 }
@@ -1042,5 +1042,5 @@ fn the_small_touch_screen_rule_is_written_once() {
          element must pick the 2D view by the same rule as embed.html's picture"
     );
     // And the stylesheet prerender writes uses it too (www/logmesh.css is that stylesheet).
-    assert!(embed_css().contains(SMALL_TOUCH_SCREEN_MEDIA));
+    assert!(default_embed_css().contains(SMALL_TOUCH_SCREEN_MEDIA));
 }

@@ -227,6 +227,7 @@ fn a_local_graphs_files_read_back_to_the_same_frames() {
             posts: parsed.posts,
             graph,
             layout,
+            style: Default::default(),
         };
         for (mode, viewport) in [
             (Mode::ThreeD, Viewport::new(1200.0, 675.0, 1.0)),

@@ -1,7 +1,8 @@
 //! The GPU's PNG frame and the CPU's SVG frame of the same scene agree (docs/DESIGN.md, "Coordinates
 //! and frames"): the SVG, rasterised with resvg at the PNG's device size, differs from the PNG by
 //! at most 2% mean absolute difference, and in both the centre pixel of every visible post with
-//! r >= 3 CSS px is its palette colour within +-8 per channel.
+//! r >= 3 CSS px is its palette colour within +-8 per channel, in the built-in palette and in a
+//! site's own (tests/fixtures/custom-style.toml).
 //!
 //! Both frames come from the same [`ScreenProjection`]. Without an adapter the test prints
 //! "skipping: no GPU adapter" and passes, except when `CI` is set: then it fails. A failed case
@@ -19,7 +20,8 @@ use logmesh::picking::ScreenProjection;
 use logmesh::render::{RgbaImage, write_png};
 use logmesh::scene::{Mode, Scene};
 use logmesh::site::{FirstFrame, Site};
-use logmesh::style::Theme;
+use logmesh::style::config::parse_config;
+use logmesh::style::{Style, Theme};
 
 /// docs/DESIGN.md: mean absolute pixel difference between renderers, as a fraction of 255.
 const MEAN_DIFF: f64 = 0.02;
@@ -31,6 +33,12 @@ use common::headless;
 /// A fixture laid out with the default parameters, as `prerender` lays it out.
 fn site(fixture: &str) -> Site {
     Site::laid_out(common::fixture(fixture).posts, &ForceParams::default())
+}
+
+/// The tests' custom style (tests/fixtures/custom-style.toml), as `prerender --config` reads it.
+fn custom_style() -> Style {
+    let text = std::fs::read_to_string(common::fixture_path("custom-style.toml")).expect("fixture");
+    parse_config(&text).expect("valid style")
 }
 
 /// Mean absolute difference over all pixels and channels, as a fraction of 255, and a diff
@@ -100,11 +108,22 @@ fn output_dir() -> PathBuf {
 fn png_and_svg_frames_agree() {
     let Some(headless) = headless() else { return };
     let mut failures = Vec::new();
-    for (fixture, name, dprs) in [
-        ("small.json", "small", &[1.0, 2.0][..]),
-        ("site-1k.json", "site-1k", &[1.0][..]),
+    for (fixture, name, dprs, style) in [
+        ("small.json", "small", &[1.0, 2.0][..], None),
+        ("site-1k.json", "site-1k", &[1.0][..], None),
+        // A site's own colours: every renderer draws the posts in them, on its backgrounds.
+        (
+            "small.json",
+            "small-custom",
+            &[1.0][..],
+            Some(custom_style()),
+        ),
     ] {
-        let site = site(fixture);
+        let mut site = site(fixture);
+        if let Some(style) = style {
+            assert_ne!(style, Style::default());
+            site.style = style;
+        }
         // Both views: the 2D one draws the same shaded discs.
         for (mode, &dpr) in [Mode::ThreeD, Mode::TwoD]
             .into_iter()
@@ -116,7 +135,12 @@ fn png_and_svg_frames_agree() {
                 camera,
                 projection,
             } = site.first_frame(mode, viewport);
+            // The colours the centres are held to are the site's.
+            for (node, post) in scene.nodes.iter().zip(&site.posts) {
+                assert_eq!(node.colour, site.style.node_colour(post), "{}", post.id);
+            }
             for theme in Theme::ALL {
+                assert_eq!(scene.colours(theme), site.style.colours(theme));
                 let case = format!("{name}-{mode}-{theme}-dpr{dpr}");
                 let png = headless
                     .render_rgba(&scene, &camera, viewport, theme)

@@ -191,7 +191,7 @@ fn a_number_out_of_range_is_reported_with_its_post_and_field() {
     );
     assert_eq!(
         error(r#"{"version":1e999,"posts":[]}"#),
-        "version: expected 1, found 1e999"
+        "version: expected 1 or 2, found 1e999"
     );
 }
 
@@ -237,13 +237,16 @@ fn document_not_an_object() {
 #[test]
 fn wrong_version() {
     let with = |v: &str| format!(r#"{{"version":{v},"posts":[{{"id":"a","title":"A"}}]}}"#);
-    assert_eq!(error(with("0")), "version: expected 1, found 0");
-    assert_eq!(error(with("2")), "version: expected 1, found 2");
-    assert_eq!(error(with("-1")), "version: expected 1, found -1");
+    assert_eq!(error(with("0")), "version: expected 1 or 2, found 0");
+    assert_eq!(error(with("3")), "version: expected 1 or 2, found 3");
+    assert_eq!(error(with("-1")), "version: expected 1 or 2, found -1");
     // Exactly the integer 1: not a float, not a string.
-    assert_eq!(error(with("1.0")), "version: expected 1, found 1.0");
-    assert_eq!(error(with("\"1\"")), "version: expected 1, found a string");
-    assert_eq!(error(with("null")), "version: expected 1, found null");
+    assert_eq!(error(with("1.0")), "version: expected 1 or 2, found 1.0");
+    assert_eq!(
+        error(with("\"1\"")),
+        "version: expected 1 or 2, found a string"
+    );
+    assert_eq!(error(with("null")), "version: expected 1 or 2, found null");
     assert_eq!(
         error(r#"{"posts":[{"id":"a","title":"A"}]}"#),
         "version: missing"
@@ -272,7 +275,7 @@ fn document_errors_are_all_reported() {
     assert_eq!(
         errors(r#"{"version":"one","posts":7}"#),
         [
-            "version: expected 1, found a string",
+            "version: expected 1 or 2, found a string",
             "posts: expected a list, found a number"
         ]
     );
@@ -387,6 +390,7 @@ fn one_valid_post() {
         parsed,
         Parsed {
             centre: None,
+            style: None,
             posts: vec![Post {
                 id: "mvp-to-production".into(),
                 title: "Moving an MVP to production".into(),

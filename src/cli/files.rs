@@ -7,8 +7,10 @@ use std::path::Path;
 use logmesh::Error;
 use logmesh::layout::{LayoutFile, MAX_LAYOUT_BYTES};
 use logmesh::posts::{self, Limits, Parsed};
+use logmesh::style::Style;
+use logmesh::style::config::parse_config;
 
-use super::{Failure, warning};
+use super::{Failure, INVALID, warning};
 
 /// Reads a file of at most `max_bytes` bytes. A file whose length is over the limit is
 /// `too_large(length)` without being read; one that grows while it is read is read to
@@ -84,4 +86,28 @@ pub fn read_posts(path: &Path) -> Result<Parsed, Error> {
     let limits = Limits::default();
     let bytes = read_capped(path, limits.max_bytes, |len| posts::too_large(len, &limits))?;
     posts::parse_with(&bytes, &limits)
+}
+
+/// The most bytes a style file (`logmesh.toml`) may hold.
+pub const MAX_STYLE_BYTES: usize = 1 << 20;
+
+/// Reads a style file (`logmesh.toml`, docs/DESIGN.md, "A site's colours"); an invalid one is
+/// an invalid-input failure naming the path and the key. Its contrast warnings go to stderr.
+pub fn read_style(path: &Path) -> Result<Style, Failure> {
+    let bytes = read_capped(path, MAX_STYLE_BYTES, |len| {
+        Error::InvalidArgument(format!(
+            "{len} bytes, more than the limit of {MAX_STYLE_BYTES}"
+        ))
+    })
+    .map_err(|e| Failure::in_file(path, e))?;
+    let invalid = |message: String| Failure {
+        status: INVALID,
+        lines: vec![format!("{}: {message}", path.display())],
+    };
+    let text = String::from_utf8(bytes).map_err(|_| invalid("not UTF-8 text".to_owned()))?;
+    let style = parse_config(&text).map_err(invalid)?;
+    for w in style.contrast_warnings() {
+        warning(&format!("{}: {w}", path.display()));
+    }
+    Ok(style)
 }

@@ -1,5 +1,6 @@
 //! `logmesh prerender POSTS|SOURCE... --out-dir DIR [--layout L] [--width W] [--height H] [--dpr D]
-//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U] [--archive-url U]`:
+//! [--phone-width W] [--phone-height H] [--phone-dpr D] [--base-url U] [--archive-url U]
+//! [--local N] [--config FILE]`:
 //! everything a page needs to show the first frame from its first paint.
 //!
 //! The 3D frames are drawn at `--width` x `--height` (dpr `--dpr`), the 2D frames, which small
@@ -26,15 +27,16 @@ use logmesh::local::{self, HubRule, Neighbours};
 use logmesh::raster::RgbaImage;
 use logmesh::scene::Mode;
 use logmesh::site::{FirstFrame, Site};
-use logmesh::style::Theme;
+use logmesh::style::{Style, Theme};
 
 use super::encode;
+use super::files;
 use super::host::fs;
 use super::import::{self, ImportArgs};
 use super::site::{self, FrameArgs, PhoneArgs};
 use super::warning;
 use super::write::OutputSet;
-use super::{Failure, NO_ADAPTER, USAGE_OR_IO, print};
+use super::{Failure, INVALID, NO_ADAPTER, USAGE_OR_IO, print};
 
 /// Arguments of `prerender`.
 #[derive(Debug, clap::Args)]
@@ -62,9 +64,17 @@ pub struct Args {
     /// graph").
     #[arg(long, value_name = "N")]
     local: Option<u32>,
+    /// The site's colours and label font (TOML: docs/DESIGN.md, "A site's colours"). Without
+    /// it, `logmesh.toml` in the working folder when there is one, else the posts file's own
+    /// `style`, else the built-in look.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     import: ImportArgs,
 }
+
+/// The style file read when there is no `--config`, from the working folder.
+const DEFAULT_CONFIG: &str = "logmesh.toml";
 
 /// Whether the inputs are one posts.json rather than sources to import: a single `.json` file,
 /// no `--format`, and not a JSON Feed.
@@ -102,13 +112,31 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let layout = args.frame.layout.as_deref();
-    let site = if is_posts_file(args) {
+    let config = match &args.config {
+        Some(path) => Some(files::read_style(path)?),
+        None if fs::metadata(DEFAULT_CONFIG).is_ok_and(|m| m.is_file()) => {
+            Some(files::read_style(Path::new(DEFAULT_CONFIG))?)
+        }
+        None => None,
+    };
+    let mut site = if is_posts_file(args) {
         site::load(&args.inputs[0], layout)?
     } else {
         let imported = import::run_import(&args.inputs, &args.import)?;
         let parsed = logmesh::posts::parse(imported.to_json().as_bytes())?;
         site::load_parsed(parsed, layout)?
     };
+    if let Some(style) = config {
+        site.style = style;
+    }
+    // A posts file's own style is checked here (a config file's was when it was read): it is
+    // written into the stylesheet and the SVG frames as it is.
+    site.style.check().map_err(|e| Failure {
+        status: INVALID,
+        lines: vec![format!("style: {e}")],
+    })?;
+    // The page data carries the style only when it is not the built-in look (version 2).
+    let style = Some(&site.style).filter(|&s| *s != Style::default());
     let frames = [(Mode::ThreeD, viewport), (Mode::TwoD, phone)]
         .map(|(mode, viewport)| (mode, site.first_frame(mode, viewport)));
     fs::create_dir_all(&args.out_dir)
@@ -123,7 +151,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     )?;
     outputs.add(
         "posts.min.json",
-        export::posts_min_json(&site.posts).as_bytes(),
+        export::page_data_json(&site.posts, None, style).as_bytes(),
     )?;
     for (mode, frame) in &frames {
         let hits = frame.hits(&site.posts, site.layout.positions_hash);
@@ -154,7 +182,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         frame_dark_webp: two_d.frame_dark_webp,
         frame_light_webp: two_d.frame_light_webp,
     });
-    outputs.add("logmesh.css", export::embed_css().as_bytes())?;
+    input.font = site.style.font(Theme::Dark);
+    outputs.add("logmesh.css", export::embed_css(&site.style).as_bytes())?;
     // Last: the page's entry point is replaced only after every file it refers to.
     outputs.add("embed.html", export::embed_html(&input).as_bytes())?;
     let local = match args.local {
@@ -217,6 +246,7 @@ fn write_local(
     let ids: Vec<&str> = site.posts.iter().map(|p| p.id.as_str()).collect();
     let names = local_names(&ids);
     let neighbours = Neighbours::new(&site.graph, &HubRule::default());
+    let style = Some(&site.style).filter(|&s| *s != Style::default());
     for (i, name) in names.iter().enumerate() {
         let local = site
             .local_with(&neighbours, i as u32, depth)
@@ -226,7 +256,7 @@ fn write_local(
         let flat = local.first_frame(Mode::TwoD, phone);
         set.add(
             &format!("{name}.json"),
-            export::local_posts_min_json(&local.posts, centre).as_bytes(),
+            export::page_data_json(&local.posts, Some(centre), style).as_bytes(),
         )?;
         set.add(
             &format!("{name}.layout.json"),
@@ -239,6 +269,7 @@ fn write_local(
         input.archive_url = args.archive_url.as_deref();
         input.local = Some((centre, depth));
         input.inline_frames = Some(&prefix);
+        input.font = site.style.font(Theme::Dark);
         input.files = EmbedFiles {
             posts: format!("{url}.json"),
             layout: format!("{url}.layout.json"),

@@ -116,6 +116,7 @@ pub fn load_parsed(parsed: Parsed, layout_path: Option<&Path>) -> Result<Site, F
         Some(path) => Some(files::read_layout(path)?),
     };
     let posts = parsed.posts;
+    let style = parsed.style;
     let graph = PostGraph::build(&posts);
     let params = ForceParams::default();
     let message = format!("laying out {} posts", posts.len());
@@ -130,5 +131,6 @@ pub fn load_parsed(parsed: Parsed, layout_path: Option<&Path>) -> Result<Site, F
         graph,
         layout,
         centre: None,
+        style: style.unwrap_or_default(),
     })
 }

@@ -96,7 +96,7 @@ use crate::export::{count_posts, num, push_num, safe_href};
 use crate::picking::ScreenProjection;
 use crate::posts::Post;
 use crate::scene::{Mode, Scene};
-use crate::style::Theme;
+use crate::style::{DEFAULT_FONT, Style, Theme};
 
 /// How many posts the list of links holds by default (docs/DESIGN.md, "Packaging").
 pub const DEFAULT_LIST_CAP: usize = 1000;
@@ -202,6 +202,9 @@ pub struct EmbedInput<'a> {
     /// posts, whose frames weigh less inline than a request each. [`Self::files`]'s frames and
     /// [`EmbedTwoD`]'s file names are then unused.
     pub inline_frames: Option<&'a str>,
+    /// The labels' font (the dark theme's; `logmesh.css` gives each theme its own):
+    /// [`Style::font`], [`DEFAULT_FONT`] by default.
+    pub font: &'a str,
 }
 
 /// The 2D frame of embed.html: docs/DESIGN.md's `small-touch-screen` rule in CSS picks it.
@@ -257,6 +260,7 @@ impl<'a> EmbedInput<'a> {
             two_d: None,
             local: None,
             inline_frames: None,
+            font: DEFAULT_FONT,
         }
     }
 }
@@ -329,7 +333,7 @@ pub fn embed_html(input: &EmbedInput<'_>) -> String {
             out,
             r#"<svg class="logmesh-overlay" data-mode="{mode}" width="0" height="0" aria-hidden="true" focusable="false">"#
         );
-        push_labels(&mut out, scene, projection, &frame);
+        push_labels(&mut out, scene, projection, &frame, input.font);
         push_centre_ring(&mut out, scene, projection, &frame);
         push_links(&mut out, posts, projection, &frame, input.link_cap);
         out.push_str("</svg>\n");
@@ -416,13 +420,21 @@ fn size_attributes(viewport: Viewport) -> String {
 
 /// The labels kept by [`place_labels`], most important first. Colours and font are
 /// presentation attributes (the dark theme's), which the stylesheet overrides per theme.
-fn push_labels(out: &mut String, scene: &Scene, projection: &ScreenProjection, frame: &Frame) {
+fn push_labels(
+    out: &mut String,
+    scene: &Scene,
+    projection: &ScreenProjection,
+    frame: &Frame,
+    font: &str,
+) {
     let labels = place_labels(scene, projection, LABEL_FONT_PX);
     if labels.is_empty() {
         return;
     }
-    let dark = Theme::Dark.colours();
-    out.push_str(r#"<g class="logmesh-labels" font-family="system-ui, sans-serif" font-size=""#);
+    let dark = scene.colours(Theme::Dark);
+    out.push_str(r#"<g class="logmesh-labels" font-family=""#);
+    push_attr(out, font);
+    out.push_str(r#"" font-size=""#);
     push_num(out, LABEL_FONT_PX, DECIMALS);
     let _ = writeln!(
         out,
@@ -465,7 +477,7 @@ fn push_centre_ring(out: &mut String, scene: &Scene, projection: &ScreenProjecti
     let _ = writeln!(
         out,
         r#"" fill="none" stroke="{}" stroke-width="{CENTRE_RING_WIDTH_PX}" pointer-events="none"/>"#,
-        hex(Theme::Dark.colours().label_text)
+        hex(scene.colours(Theme::Dark).label_text)
     );
 }
 
@@ -637,17 +649,45 @@ fn srcset_url(url: &str) -> String {
     out
 }
 
+/// `logmesh.css` in the built-in look ([`Style::default`]): what `www/logmesh.css` ships (a test
+/// keeps the two equal).
+pub fn default_embed_css() -> String {
+    embed_css(&Style::default())
+}
+
 /// `logmesh.css`: lays out embed.html's children without JS. The picture gives the element its
 /// shape (its width/height attributes) and fills it,
 /// the overlay lies exactly over it, labels follow the colour scheme like the picture does,
 /// the link targets are invisible until hovered, and the list is visually hidden but read by
-/// screen readers, and shown over the frame while a keyboard user is in it.
-pub fn embed_css() -> &'static str {
-    EMBED_CSS
+/// screen readers, and shown over the frame while a keyboard user is in it. Every colour and the
+/// label font are `style`'s (docs/DESIGN.md, "A site's colours").
+pub fn embed_css(style: &Style) -> String {
+    let (dark, light) = (style.colours(Theme::Dark), style.colours(Theme::Light));
+    let [r, g, b, _] = dark.background;
+    let values: [(&str, String); 13] = [
+        ("@small-touch-screen@", SMALL_TOUCH_SCREEN_MEDIA.to_owned()),
+        ("@dark-font@", style.font(Theme::Dark).to_owned()),
+        ("@light-font@", style.font(Theme::Light).to_owned()),
+        ("@dark-label@", hex(dark.label_text)),
+        ("@light-label@", hex(light.label_text)),
+        ("@dark-background-94@", format!("rgba({r}, {g}, {b}, 0.94)")),
+        ("@dark-background@", hex(dark.background)),
+        ("@light-background@", hex(light.background)),
+        ("@dark-hover@", hex(dark.hover_outline)),
+        ("@light-hover@", hex(light.hover_outline)),
+        ("@light-link-edge@", hex(light.link_edge)),
+        ("@light-tag-edge@", hex(light.tag_edge)),
+        ("@dark-focus@", hex(dark.focus_outline)),
+    ];
+    let mut css = EMBED_CSS.to_owned();
+    for (name, value) in values {
+        css = css.replace(name, &value);
+    }
+    css
 }
 
-const EMBED_CSS: &str = concat!(
-    r#"/* logmesh: the static frame of <log-mesh> (embed.html). */
+/// [`embed_css`]'s text, with `@name@` where a value goes.
+const EMBED_CSS: &str = r#"/* logmesh: the static frame of <log-mesh> (embed.html). */
 log-mesh {
   display: block;
   position: relative;
@@ -668,9 +708,7 @@ log-mesh > .logmesh-overlay[data-mode="2d"],
 log-mesh > .logmesh-frame[data-mode="2d"] {
   display: none;
 }
-@media "#,
-    small_touch_screen_media!(),
-    r#" {
+@media @small-touch-screen@ {
   log-mesh > .logmesh-overlay[data-mode="3d"],
   log-mesh > .logmesh-frame[data-mode="3d"] {
     display: none;
@@ -689,16 +727,16 @@ log-mesh > .logmesh-overlay {
 }
 .logmesh-labels {
   pointer-events: none;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-family: @dark-font@;
   font-size: 12px;
-  fill: #e2e6ee;
-  stroke: #0f1117;
+  fill: @dark-label@;
+  stroke: @dark-background@;
   stroke-width: 3px;
   stroke-linejoin: round;
   paint-order: stroke;
 }
 .logmesh-centre {
-  stroke: #e2e6ee;
+  stroke: @dark-label@;
 }
 .logmesh-hits a {
   cursor: pointer;
@@ -708,28 +746,29 @@ log-mesh > .logmesh-overlay {
   fill-opacity: 0;
 }
 .logmesh-hits a[href]:hover circle {
-  stroke: #ffffff;
+  stroke: @dark-hover@;
   stroke-width: 1.5px;
 }
 @media (prefers-color-scheme: light) {
   .logmesh-labels {
-    fill: #1c1f26;
-    stroke: #fbfbfd;
+    font-family: @light-font@;
+    fill: @light-label@;
+    stroke: @light-background@;
   }
   .logmesh-hits a[href]:hover circle {
-    stroke: #0f1117;
+    stroke: @light-hover@;
   }
   .logmesh-centre {
-    stroke: #1c1f26;
+    stroke: @light-label@;
   }
   .logmesh-frame .logmesh-bg {
-    fill: #fbfbfd;
+    fill: @light-background@;
   }
   .logmesh-frame .logmesh-link {
-    stroke: #40485a;
+    stroke: @light-link-edge@;
   }
   .logmesh-frame .logmesh-tag {
-    stroke: #6e7688;
+    stroke: @light-tag-edge@;
   }
 }
 log-mesh > .logmesh-list:not(:focus-within) {
@@ -752,15 +791,14 @@ log-mesh > .logmesh-list:focus-within {
   overflow: auto;
   margin: 0;
   padding: 0.5em 1em 0.5em 2em;
-  background: rgba(15, 17, 23, 0.94);
-  color: #e2e6ee;
-  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  background: @dark-background-94@;
+  color: @dark-label@;
+  font: 14px/1.5 @dark-font@;
 }
 log-mesh > .logmesh-list:focus-within a {
-  color: #7ab8ff;
+  color: @dark-focus@;
 }
-"#
-);
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -807,14 +845,14 @@ mod tests {
 
     #[test]
     fn the_stylesheet_writes_the_one_media_query() {
-        let css = embed_css();
+        let css = default_embed_css();
         assert!(css.contains(&format!("@media {SMALL_TOUCH_SCREEN_MEDIA} {{")));
         assert_eq!(css.matches("max-device-width").count(), 1);
     }
 
     #[test]
     fn stylesheet_has_no_url_or_import() {
-        let css = embed_css();
+        let css = default_embed_css();
         assert!(!css.contains("url(") && !css.contains("@import"));
         assert_eq!(css.matches('{').count(), css.matches('}').count());
     }

@@ -22,10 +22,10 @@ pub mod page_data;
 pub mod svg;
 
 pub use embed::{
-    EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, embed_css, embed_html,
-    linked_posts,
+    EmbedFiles, EmbedInput, EmbedTwoD, SMALL_TOUCH_SCREEN_MEDIA, default_embed_css, embed_css,
+    embed_html, linked_posts,
 };
-pub use page_data::{local_posts_min_json, posts_min_json};
+pub use page_data::{local_posts_min_json, page_data_json, posts_min_json};
 pub use svg::scene_svg;
 
 /// Whether `url` is safe to put in an `href` or `src`: not blank (nothing left once a browser

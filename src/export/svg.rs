@@ -22,6 +22,7 @@ use crate::export::push_num;
 use crate::graph::EdgeKind;
 use crate::picking::{ProjectedNode, ScreenProjection};
 use crate::scene::Scene;
+pub(crate) use crate::style::hex;
 use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, Theme};
 
 /// Brightness of a post's rim relative to its centre (the palette colour).
@@ -80,7 +81,7 @@ fn write_svg(
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
     let viewport = projection.viewport();
     let (width, height) = (viewport.width_css, viewport.height_css);
-    let colours = theme.colours();
+    let colours = scene.colours(theme);
     let fade = edge_fade(scene, projection, theme);
 
     let mut out = String::with_capacity(256 + scene.edges.len() * 36 + scene.nodes.len() * 56);
@@ -234,7 +235,7 @@ pub fn edge_fade(scene: &Scene, projection: &ScreenProjection, theme: Theme) -> 
     assert_eq!(nodes.len(), scene.nodes.len(), "projection of this scene");
     let viewport = projection.viewport();
     let (width, height) = (viewport.width_css, viewport.height_css);
-    let colours = theme.colours();
+    let colours = scene.colours(theme);
     let mut ink = 0.0f64;
     for edge in &scene.edges {
         let (Some(a), Some(b)) = (nodes.get(edge.a as usize), nodes.get(edge.b as usize)) else {
@@ -306,11 +307,6 @@ pub(crate) fn far_to_near(
 /// The id of the `n`-th gradient (`g{n}`, after the inline frame's prefix).
 fn gradient_id(inline: Option<&str>, n: usize) -> String {
     format!("{}g{n}", inline.unwrap_or(""))
-}
-
-/// `#rrggbb` (alpha goes in a separate opacity attribute).
-pub(crate) fn hex(colour: Rgba8) -> String {
-    format!("#{:02x}{:02x}{:02x}", colour[0], colour[1], colour[2])
 }
 
 /// Whether any of the disc can be in the frame.

@@ -722,6 +722,7 @@ mod tests {
             bounds_centre: Vec3::ZERO,
             bounds_radius: 180.0,
             centre: None,
+            themes: crate::style::Style::default().themes(),
         }
     }
 

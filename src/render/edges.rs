@@ -174,7 +174,7 @@ mod tests {
         let frame = Viewport::new(1200.0, 675.0, 1.0);
         let camera = Camera::fit(glam::Vec3::ZERO, 100.0, frame.aspect());
         for theme in crate::style::Theme::ALL {
-            let uniforms = |edges| FrameUniforms::new(&camera, frame, theme, edges, true);
+            let uniforms = |edges| FrameUniforms::new(&camera, frame, theme.colours(), edges, true);
             let sparse = uniforms(100);
             assert!(max_step_change(&sparse, false) > max_step_change(&sparse, true));
             assert!(max_step_change(&sparse, true) >= 0.5, "{theme}");

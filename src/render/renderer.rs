@@ -116,11 +116,17 @@ impl Renderer {
         highlight: &Highlight,
     ) {
         let encode_srgb = !self.format.is_srgb();
-        let uniforms = FrameUniforms::new(camera, viewport, theme, scene.edges.len(), encode_srgb);
+        let uniforms = FrameUniforms::new(
+            camera,
+            viewport,
+            scene.colours(theme),
+            scene.edges.len(),
+            encode_srgb,
+        );
         queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
         self.edges.prepare(device, queue, scene, &uniforms);
         self.nodes.prepare(device, queue, scene, camera, highlight);
-        let background = theme.colours().background;
+        let background = scene.colours(theme).background;
         let [r, g, b, a] = if encode_srgb {
             srgb_unit(background)
         } else {

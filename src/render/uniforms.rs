@@ -10,7 +10,7 @@ use bytemuck::{Pod, Zeroable};
 
 use crate::camera::{Camera, Projection, Viewport};
 use crate::picking::MIN_HIT_RADIUS_PX;
-use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, Theme, edge_alpha_scale};
+use crate::style::{LINK_EDGE_WIDTH_PX, Rgba8, TAG_EDGE_WIDTH_PX, ThemeColours, edge_alpha_scale};
 
 /// The frame uniforms. All `vec4`s, so the layout is the same under WGSL's uniform rules and
 /// std140 (WebGL2).
@@ -40,11 +40,10 @@ impl FrameUniforms {
     pub(crate) fn new(
         camera: &Camera,
         viewport: Viewport,
-        theme: Theme,
+        colours: &ThemeColours,
         edge_count: usize,
         encode_srgb: bool,
     ) -> FrameUniforms {
-        let colours = theme.colours();
         let aspect = viewport.aspect();
         let half_height_css = viewport.height_css * 0.5;
         // The same quantities, computed the same way, as `Camera::world_to_screen` and
@@ -101,6 +100,7 @@ impl FrameUniforms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::style::Theme;
     use glam::Vec3;
 
     #[test]
@@ -116,7 +116,7 @@ mod tests {
             Camera::fit(Vec3::new(3.0, 1.0, -2.0), 50.0, viewport.aspect()),
             Camera::fit_2d(Vec3::new(3.0, 1.0, 0.0), 50.0, viewport.aspect()),
         ] {
-            let u = FrameUniforms::new(&camera, viewport, Theme::Dark, 10, true);
+            let u = FrameUniforms::new(&camera, viewport, Theme::Dark.colours(), 10, true);
             let view_from_world = glam::Mat4::from_cols_array_2d(&u.view_from_world);
             for world in [Vec3::new(10.0, -5.0, 7.0), Vec3::new(-30.0, 20.0, 0.0)] {
                 let expected = camera.world_to_screen(world, viewport).expect("projects");
@@ -144,7 +144,7 @@ mod tests {
     fn edge_widths_are_the_shared_ones() {
         let viewport = Viewport::new(1200.0, 675.0, 1.0);
         let camera = Camera::fit(Vec3::ZERO, 50.0, viewport.aspect());
-        let u = FrameUniforms::new(&camera, viewport, Theme::Light, 10, true);
+        let u = FrameUniforms::new(&camera, viewport, Theme::Light.colours(), 10, true);
         assert_eq!(u.edges[..2], [LINK_EDGE_WIDTH_PX, TAG_EDGE_WIDTH_PX]);
     }
 }

@@ -68,8 +68,6 @@ fn css_colour([r, g, b, a]: Rgba8, alpha_scale: f32) -> String {
 /// A Canvas2D has no GPU device: never lost, nothing to release, every pick answered at once by
 /// the CPU picker.
 impl Surface for CanvasSurface {
-    const BACKEND: &'static str = "canvas2d";
-
     /// At most [`CANVAS_MAX_SIDE`] a side, at whatever dpr that takes: 2D is the last resort.
     fn fit(&self, viewport: Viewport) -> Result<Viewport, JsValue> {
         viewport.fit_within(CANVAS_MAX_SIDE, 0.0).ok_or_else(|| {
@@ -101,7 +99,7 @@ impl Surface for CanvasSurface {
         let viewport = *viewport;
         let projection = ScreenProjection::new(scene, camera, viewport);
         let ctx = &self.context;
-        let colours = theme.colours();
+        let colours = scene.colours(*theme);
         let (w, h) = (viewport.width_device(), viewport.height_device());
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         ctx.set_fill_style_str(&css_colour(colours.background, 1.0));

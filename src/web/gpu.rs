@@ -112,7 +112,6 @@ pub(crate) struct GpuSurface {
     ids_state: Arc<Mutex<PickState>>,
     ids: Option<IdCache>,
     lost: Arc<Mutex<Option<String>>>,
-    adapter: String,
     /// Frames submitted and not yet done on the GPU (WebGPU; WebGL2 draws synchronously).
     in_flight: Arc<AtomicU32>,
 }
@@ -240,7 +239,6 @@ pub async fn start_view(
         usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
         mapped_at_creation: false,
     });
-    let adapter = context.adapter_summary();
     let surface = GpuSurface {
         context,
         surface,
@@ -255,19 +253,12 @@ pub async fn start_view(
         ids_state: Arc::new(Mutex::new(PickState::Idle)),
         ids: None,
         lost,
-        adapter,
         in_flight: Arc::new(AtomicU32::new(0)),
     };
     View::new(surface, LiveFrame::new(scene, viewport, dark))
 }
 
 impl Surface for GpuSurface {
-    const BACKEND: &'static str = BACKEND_NAME;
-
-    fn adapter(&self) -> String {
-        self.adapter.clone()
-    }
-
     fn lost(&self) -> Option<String> {
         lock(&self.lost).clone()
     }

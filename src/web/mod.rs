@@ -7,12 +7,12 @@
 //! all three alike and `tsc` checks it against wasm-bindgen's `.d.ts`:
 //!
 //! - [`SiteHandle`] parses and lays out (in slices, so the page stays responsive) and answers
-//!   questions about posts ([`PostInfo`]);
+//!   questions about posts ([`SiteHandle::post`]);
 //! - [`View`] is the live view, one type whatever draws it: its methods are written once and
 //!   drive a [`Surface`](view::Surface), the GPU one ([`gpu`]: the shared wgpu renderer, picks
 //!   from the id buffer of the frame on screen) or the Canvas2D one ([`canvas2d`]: the radial
 //!   layout, picks by the CPU picker). Each build has exactly one surface.
-//! - Results the element reads are named ([`ThemeColours`], [`PostInfo`]) or, where a call is
+//! - Results the element reads are lists of strings (a post, a theme's colours) or, where a call is
 //!   frequent, flat lists of numbers ([`ScreenPosition`], [`Label`]: a class per result costs
 //!   glue and exports in every module); pick answers are a post index or a [`Pick`] code.
 //!
@@ -20,8 +20,9 @@
 //! its camera fit: [`crate::site`]). The JS side owns the DOM, the events and the pointer; it
 //! never computes a position.
 //!
-//! Errors cross as [`WebError`] `{code, message}` with docs/DESIGN.md's codes (`data`, `layout`,
-//! `render`, `context-lost`); a panic traps the module, which the element treats as poisoned.
+//! Errors cross as strings `CODE MESSAGE` ([`web_error`]) with docs/DESIGN.md's codes (`data`,
+//! `layout`, `render`, `context-lost`); a panic traps the module, which the element treats as
+//! poisoned.
 
 #[cfg(all(feature = "render", feature = "web2d"))]
 compile_error!("a browser module has one surface: build `web`/`webgl` or `web2d`, not both");
@@ -38,26 +39,20 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "render")]
 pub use gpu::{ViewSetup, start_view};
-pub use site::{MAX_BROWSER_LAYOUT_POSTS, PostInfo, SiteHandle};
+pub use site::{MAX_BROWSER_LAYOUT_POSTS, SiteHandle};
 pub use view::{Label, ScreenPosition, View};
 
-/// An error the element reports: docs/DESIGN.md's `code` and a message naming what was wrong.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Debug, Clone)]
-pub struct WebError {
-    /// `data`, `layout`, `render` or `context-lost`.
-    #[wasm_bindgen(readonly)]
-    pub code: String,
-    /// What went wrong, for people (plain text).
-    #[wasm_bindgen(readonly)]
-    pub message: String,
-}
-
+/// An error the element reports, as the string `CODE MESSAGE`: docs/DESIGN.md's code (`data`,
+/// `layout`, `render` or `context-lost`: one word), a space, and a message naming what was
+/// wrong. (A string, not a class: no glue class for two strings; the element's
+/// `internal/wasm.js` `asFailure` splits it.)
 pub(crate) fn web_error(code: &str, message: impl Into<String>) -> JsValue {
-    JsValue::from(WebError {
-        code: code.to_owned(),
-        message: message.into(),
-    })
+    let message = message.into();
+    let mut text = String::with_capacity(code.len() + 1 + message.len());
+    text.push_str(code);
+    text.push(' ');
+    text.push_str(&message);
+    JsValue::from(text)
 }
 
 /// What a pick answers besides a post index (which is `>= 0`): exported so that the element
@@ -87,48 +82,6 @@ impl Pick {
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-}
-
-/// `"webgpu"`, `"webgl2"` or `"canvas2d"`: the backend this module was built for.
-#[wasm_bindgen]
-pub fn backend() -> String {
-    view::BACKEND_NAME.to_owned()
-}
-
-/// A theme's colours as CSS hex (`#rrggbb`), for the element's overlay (labels and rings), so
-/// that the page and the frames share one palette.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Debug, Clone)]
-pub struct ThemeColours {
-    /// Label text.
-    #[wasm_bindgen(readonly)]
-    pub label_text: String,
-    /// The frame's background.
-    #[wasm_bindgen(readonly)]
-    pub background: String,
-    /// The ring round the hovered post.
-    #[wasm_bindgen(readonly)]
-    pub hover_ring: String,
-    /// The ring round the selected post.
-    #[wasm_bindgen(readonly)]
-    pub selection_ring: String,
-    /// The (dashed) ring round the post with keyboard focus.
-    #[wasm_bindgen(readonly)]
-    pub focus_ring: String,
-}
-
-/// The dark (`true`) or light theme's colours.
-#[wasm_bindgen]
-pub fn theme_colours(dark: bool) -> ThemeColours {
-    let c = frame::theme(dark).colours();
-    let hex = |[r, g, b, _]: crate::style::Rgba8| format!("#{r:02x}{g:02x}{b:02x}");
-    ThemeColours {
-        label_text: hex(c.label_text),
-        background: hex(c.background),
-        hover_ring: hex(c.hover_outline),
-        selection_ring: hex(c.selection_outline),
-        focus_ring: hex(c.focus_outline),
-    }
 }
 
 /// Panics on purpose. The element calls it only with its `debug` attribute set, to show that a

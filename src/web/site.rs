@@ -12,6 +12,7 @@ use crate::layout::{ForceParams, Layout, LayoutFile, LayoutTask, Plan};
 use crate::local::{HubRule, Neighbours};
 use crate::posts::{self, Post};
 use crate::scene::{Mode, Scene};
+use crate::style::Style;
 
 pub use crate::layout::MAX_BROWSER_LAYOUT_POSTS;
 
@@ -28,29 +29,8 @@ pub struct SiteHandle {
     /// The post a local graph is centred on: the posts file's `centre` (a local graph that
     /// prerender wrote), or [`SiteHandle::local`]'s.
     centre: Option<u32>,
-}
-
-/// What the element shows of a post: its id, title, date and tags as plain text, and its URL
-/// when it is safe to follow.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Debug, Clone)]
-pub struct PostInfo {
-    /// The post's id.
-    #[wasm_bindgen(readonly)]
-    pub id: String,
-    /// The title (plain text: the element shows it as text, never as HTML).
-    #[wasm_bindgen(readonly)]
-    pub title: String,
-    /// The URL when it is safe to follow (http, https or relative), written as embed.html
-    /// writes it ([`safe_href`]), so the `select` and `open` events carry the static links' URL.
-    #[wasm_bindgen(readonly)]
-    pub url: Option<String>,
-    /// The date, `YYYY-MM-DD`.
-    #[wasm_bindgen(readonly)]
-    pub date: Option<String>,
-    /// The tags.
-    #[wasm_bindgen(readonly)]
-    pub tags: Vec<String>,
+    /// The site's colours and label font: the page data's `style`, or the built-in look.
+    style: Style,
 }
 
 #[wasm_bindgen]
@@ -76,6 +56,7 @@ impl SiteHandle {
             }
         });
         let posts = parsed.posts;
+        let style = parsed.style.unwrap_or_default();
         let centre = parsed
             .centre
             .and_then(|id| posts.binary_search_by(|p| p.id.cmp(&id)).ok())
@@ -106,6 +87,7 @@ impl SiteHandle {
             warnings,
             layout_error,
             centre,
+            style,
         })
     }
 
@@ -151,7 +133,26 @@ impl SiteHandle {
             warnings: Vec::new(),
             layout_error: None,
             centre: Some(centre),
+            style: self.style.clone(),
         })
+    }
+
+    /// A theme's colours (dark when `dark`) as CSS hex and its label font, for the element's
+    /// overlay (labels, rings, tooltip): `[label, background, hover ring, selection ring, focus
+    /// ring, font]`, the site's own when its page data has a `style`, so that the overlay and the
+    /// frames share one palette. (A list, not a class: no glue class for six strings.)
+    pub fn theme_colours(&self, dark: bool) -> Vec<String> {
+        let theme = super::frame::theme(dark);
+        let c = self.style.colours(theme);
+        let hex = crate::style::hex;
+        vec![
+            hex(c.label_text),
+            hex(c.background),
+            hex(c.hover_outline),
+            hex(c.selection_outline),
+            hex(c.focus_outline),
+            self.style.font(theme).to_owned(),
+        ]
     }
 
     /// The id of the post this local graph is centred on, if it is one.
@@ -173,11 +174,6 @@ impl SiteHandle {
     /// Why the layout file was not used, when it was invalid.
     pub fn layout_error(&self) -> Option<String> {
         self.layout_error.clone()
-    }
-
-    /// Layout iterations still to run (0 when the layout is ready).
-    pub fn layout_remaining(&self) -> u32 {
-        self.task.as_ref().map_or(0, |t| t.remaining())
     }
 
     /// Runs up to `iterations` more layout iterations; returns whether the layout is ready.
@@ -225,16 +221,22 @@ impl SiteHandle {
             .map(|i| i as u32)
     }
 
-    /// Post `index` (id order), or nothing for an index out of range.
-    pub fn post(&self, index: u32) -> Option<PostInfo> {
-        let post = self.posts.get(index as usize)?;
-        Some(PostInfo {
-            id: post.id.clone(),
-            title: post.title.clone(),
-            url: post.url.as_deref().and_then(safe_href),
-            date: post.date.map(|d| d.to_string()),
-            tags: post.tags.clone(),
-        })
+    /// What the element shows of post `index`, as plain text: `[id, title, url, date, tags…]`,
+    /// the URL when it is safe to follow, written as embed.html writes it ([`safe_href`], so the
+    /// `select` and `open` events carry the static links' URL) or empty, the date `YYYY-MM-DD`
+    /// or empty; an empty list for an index out of range. (A list, not a class: no glue class
+    /// for a few strings.)
+    pub fn post(&self, index: u32) -> Vec<String> {
+        let Some(post) = self.posts.get(index as usize) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(4 + post.tags.len());
+        out.push(post.id.clone());
+        out.push(post.title.clone());
+        out.push(post.url.as_deref().and_then(safe_href).unwrap_or_default());
+        out.push(post.date.map(|d| d.to_string()).unwrap_or_default());
+        out.extend(post.tags.iter().cloned());
+        out
     }
 }
 
@@ -244,7 +246,14 @@ impl SiteHandle {
     #[cfg(feature = "web2d")]
     pub(crate) fn scene_2d(&self) -> Option<Scene> {
         let positions = self.layout.as_ref().map(|l| l.positions.as_slice());
-        crate::site::scene(&self.posts, &self.graph, Mode::TwoD, positions, self.centre)
+        crate::site::scene(
+            &self.posts,
+            &self.graph,
+            Mode::TwoD,
+            positions,
+            self.centre,
+            &self.style,
+        )
     }
 
     /// The 3D scene, by the one recipe ([`crate::site::scene`]), once the layout is ready.
@@ -257,6 +266,7 @@ impl SiteHandle {
             Mode::ThreeD,
             positions,
             self.centre,
+            &self.style,
         )
     }
 }

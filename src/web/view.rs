@@ -17,20 +17,9 @@ type ActiveSurface = super::gpu::GpuSurface;
 #[cfg(not(any(feature = "render", feature = "web2d")))]
 compile_error!("a browser module needs a surface: build `web`, `webgl` or `web2d`");
 
-/// `"webgpu"`, `"webgl2"` or `"canvas2d"`: what this module draws with.
-pub(crate) const BACKEND_NAME: &str = <ActiveSurface as Surface>::BACKEND;
-
 /// What draws a view and answers its picks: everything that differs between the 3D and the 2D
 /// view. The defaults are those of a surface that picks on the CPU and has no device.
 pub(crate) trait Surface {
-    /// `"webgpu"`, `"webgl2"` or `"canvas2d"`.
-    const BACKEND: &'static str;
-
-    /// The adapter, for logs.
-    fn adapter(&self) -> String {
-        Self::BACKEND.to_owned()
-    }
-
     /// Why the device was lost, once it has been.
     fn lost(&self) -> Option<String> {
         None
@@ -132,16 +121,6 @@ impl View {
 
 #[wasm_bindgen]
 impl View {
-    /// `"webgpu"`, `"webgl2"` or `"canvas2d"`.
-    pub fn backend(&self) -> String {
-        BACKEND_NAME.to_owned()
-    }
-
-    /// The adapter, for logs: name, backend, device type (`"canvas2d"` in 2D).
-    pub fn adapter(&self) -> String {
-        self.surface.adapter()
-    }
-
     /// Why the device was lost, once it has been (never in 2D).
     pub fn lost(&self) -> Option<String> {
         self.surface.lost()
@@ -149,7 +128,7 @@ impl View {
 
     /// Sizes the canvas to `width` x `height` CSS px at `dpr` (round(W * dpr) x round(H * dpr)
     /// pixels, as a PNG frame of that size; at a lower dpr where that is more than the surface
-    /// can draw, see [`View::dpr`]). Until the visitor moves the camera it stays fitted to the
+    /// can draw). Until the visitor moves the camera it stays fitted to the
     /// frame's aspect, as the static frame's was. `render` error for a size that cannot be
     /// drawn; `too-large` when it is more than the GPU can draw even at dpr 1 (docs/DESIGN.md).
     pub fn resize(&mut self, width: f32, height: f32, dpr: f32) -> Result<(), JsValue> {
@@ -161,12 +140,6 @@ impl View {
         self.surface.resize(viewport)?;
         self.frame.resize(viewport);
         Ok(())
-    }
-
-    /// The device pixels per CSS pixel the canvas is drawn at: the page's, or less where the
-    /// frame would be larger than the surface can draw.
-    pub fn dpr(&self) -> f32 {
-        self.frame.viewport.dpr
     }
 
     /// Draws and presents a frame with the current camera and theme: true when presented, false

@@ -70,8 +70,8 @@ export class Frames {
     try {
       drawn = guardThrow(() => view.render());
     } catch (e) {
-      const code = /** @type {{code?: unknown} | null} */ (e)?.code;
-      if (code === 'context-lost' || guard(() => view.lost())) return hooks.lost(asFailure(e, 'render').message);
+      const f = asFailure(e, 'render');
+      if (f.code === 'context-lost' || guard(() => view.lost())) return hooks.lost(f.message);
       // A device on its way out fails its frames before its lost callback runs: give the
       // callback a moment before calling this an error.
       (async () => {
@@ -80,7 +80,7 @@ export class Frames {
           const lost = guard(() => view.lost());
           if (lost) return hooks.lost(lost);
         }
-        if (hooks.view() === view) hooks.failed(asFailure(e, 'render'));
+        if (hooks.view() === view) hooks.failed(f);
       })();
       return;
     }

@@ -114,13 +114,14 @@ export class Overlay {
   }
 
   /**
-   * The theme's colours for labels, rings and tooltip.
+   * The theme's colours and label font for labels, rings and tooltip.
    * @param {Colours | null} colours
    */
   setColours(colours) {
     this.#colours = colours;
     if (!colours) return;
-    setStyles(this.#tooltip, { background: colours.background, color: colours.text, border: `1px solid ${colours.text}33` });
+    setStyles(this.#tooltip, { background: colours.background, color: colours.text, border: `1px solid ${colours.text}33`, 'font-family': colours.font });
+    this.#labelGroup.setAttribute('font-family', colours.font);
     this.#labelGroup.setAttribute('fill', colours.text);
     this.#labelGroup.setAttribute('stroke', colours.background);
   }

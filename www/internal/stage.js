@@ -149,6 +149,7 @@ export class Stage {
     if (old.view) freeView(old.view);
     old.canvas?.remove();
     if (old.site !== site) freeSite(old.site);
+    overlay.setColours(coloursOf(site, this.isDark())); // this site's colours (its page data's)
     showStatic(this.#host, false, overlay);
     overlay.layer.setAttribute('aria-label', `Graph of ${guard(() => site.post_count())} posts. Arrow keys move between posts, Enter opens one, Escape clears.`);
     overlay.update(view, this.marks);
@@ -221,7 +222,7 @@ export class Stage {
   applyTheme() {
     const dark = this.isDark();
     guard(() => this.view?.set_dark(dark));
-    this.overlay?.setColours(this.mod ? coloursOf(this.mod, dark) : null);
+    this.overlay?.setColours(this.site ? coloursOf(this.site, dark) : null);
     this.marks.rings();
     this.frames.request();
   }

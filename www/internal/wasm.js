@@ -3,7 +3,7 @@
 // poisons the instance, their errors turned into the element's `{code, message}` failures, and
 // their small result objects read into plain values and freed at once.
 //
-// Every module exports the same interface (SiteHandle, View, Pick, theme_colours, ...); the 3D
+// Every module exports the same interface (SiteHandle, View, Pick, ...); the 3D
 // ones add `SiteHandle.view_setup` and `start_view`, the 2D one `SiteHandle.view_2d` and
 // `radial_hash`. This file never keeps state and never touches the DOM.
 
@@ -35,7 +35,7 @@ import { isTrap, poison, poisonState } from '../modules.js';
 /** @typedef {Error & {code: FailureCode}} Failure */
 /** @typedef {{id: string, title: string, url: string | null, date: string | null, tags: string[]}} Post */
 /** @typedef {{x: number, y: number, r: number, visible: boolean}} Point */
-/** @typedef {{text: string, background: string, hovered: string, selected: string, focused: string}} Colours */
+/** @typedef {{text: string, background: string, hovered: string, selected: string, focused: string, font: string}} Colours */
 
 /**
  * @param {FailureCode} code
@@ -55,21 +55,24 @@ export function isFailure(value) {
   return value instanceof Error && typeof (/** @type {{code?: unknown}} */ (value).code) === 'string';
 }
 
+/** The codes of wasm's errors, each the first word of one (src/web/mod.rs, `web_error`). */
+const WASM_ERROR = /^(data|layout|render|context-lost|too-large) /;
+
 /**
- * `error` as a failure: wasm's WebError `{code, message}` (freed), a failure as it is, or
- * anything else under `fallbackCode`.
+ * `error` as a failure: wasm's error string `CODE MESSAGE`, a failure as it is, or anything else
+ * under `fallbackCode`.
  * @param {unknown} error
  * @param {FailureCode} fallbackCode
  * @returns {Failure}
  */
 export function asFailure(error, fallbackCode) {
-  const e = /** @type {{code?: unknown, message?: unknown, free?: () => void} | null | undefined} */ (error);
-  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+  if (typeof error === 'string' && WASM_ERROR.test(error)) {
     // wasm's codes are docs/DESIGN.md's, plus `context-lost`, which never reaches an event.
-    const f = failure(/** @type {FailureCode} */ (e.code), e.message);
-    if (typeof e.free === 'function') guard(() => e.free?.());
-    return f;
+    const space = error.indexOf(' ');
+    return failure(/** @type {FailureCode} */ (error.slice(0, space)), error.slice(space + 1));
   }
+  if (isFailure(error)) return failure(error.code, error.message);
+  const e = /** @type {{message?: unknown} | null | undefined} */ (error);
   return failure(fallbackCode, String(e?.message ?? error));
 }
 
@@ -120,11 +123,8 @@ export function guardThrow(fn) {
 export function postOf(site, index) {
   return (
     guard(() => {
-      const info = site.post(index);
-      if (!info) return null;
-      const post = { id: info.id, title: info.title, url: info.url ?? null, date: info.date ?? null, tags: info.tags };
-      info.free();
-      return post;
+      const [id, title, url, date, ...tags] = site.post(index);
+      return id === undefined ? null : { id, title, url: url || null, date: date || null, tags };
     }) ?? null
   );
 }
@@ -161,18 +161,17 @@ export function labelsOf(view) {
 }
 
 /**
- * The theme's colours for the overlay (labels, rings, tooltip), from the module.
- * @param {Loaded} mod
+ * The theme's colours and label font for the overlay (labels, rings, tooltip): the site's own
+ * when its page data has a style (docs/DESIGN.md, "A site's colours").
+ * @param {SiteHandle} site
  * @param {boolean} dark
  * @returns {Colours | null}
  */
-export function coloursOf(mod, dark) {
+export function coloursOf(site, dark) {
   return (
     guard(() => {
-      const c = mod.glue.theme_colours(dark);
-      const colours = { text: c.label_text, background: c.background, hovered: c.hover_ring, selected: c.selection_ring, focused: c.focus_ring };
-      c.free();
-      return colours;
+      const [text, background, hovered, selected, focused, font] = site.theme_colours(dark);
+      return { text, background, hovered, selected, focused, font };
     }) ?? null
   );
 }

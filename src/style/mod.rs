@@ -17,24 +17,34 @@ use crate::camera::{Camera, Viewport};
 use crate::hash::fnv1a;
 use crate::posts::Post;
 
+mod site;
+pub use site::{
+    DEFAULT_FONT, MAX_FONT_CHARS, MAX_PALETTE_COLOURS, MAX_TAG_COLOURS, MIN_LABEL_CONTRAST,
+    MIN_NODE_CONTRAST, Style, ThemeStyle, check_font, hex, parse_colour,
+};
+
+#[cfg(feature = "import")]
+pub mod config;
+
 /// An sRGB colour with straight (not premultiplied) alpha, 8 bits per channel.
 pub type Rgba8 = [u8; 4];
 
 /// The post colours: twelve mid-lightness hues, spaced round the colour wheel and alternating
-/// light and dark neighbours, that read on both the dark and the light background.
+/// light and dark neighbours, each with a contrast of at least 3:1 ([`MIN_NODE_CONTRAST`])
+/// against both the dark and the light background.
 pub const PALETTE: [Rgba8; 12] = [
     [59, 130, 196, 255],  // blue
-    [230, 140, 40, 255],  // orange
+    [207, 125, 35, 255],  // orange
     [38, 160, 150, 255],  // teal
     [214, 84, 64, 255],   // vermilion
     [140, 108, 204, 255], // violet
-    [196, 160, 40, 255],  // ochre
-    [84, 172, 228, 255],  // sky
-    [86, 168, 76, 255],   // green
+    [173, 141, 34, 255],  // ochre
+    [73, 151, 201, 255],  // sky
+    [83, 162, 73, 255],   // green
     [210, 100, 166, 255], // pink
     [160, 112, 74, 255],  // brown
     [96, 108, 196, 255],  // indigo
-    [140, 154, 58, 255],  // olive
+    [137, 151, 57, 255],  // olive
 ];
 
 /// The colour of posts without tags.
@@ -139,6 +149,14 @@ impl Theme {
         match self {
             Theme::Dark => &DARK,
             Theme::Light => &LIGHT,
+        }
+    }
+
+    /// 0 for dark, 1 for light: where a theme's entry is in a pair (dark first).
+    pub fn index(self) -> usize {
+        match self {
+            Theme::Dark => 0,
+            Theme::Light => 1,
         }
     }
 
@@ -251,6 +269,18 @@ pub fn label_text(title: &str) -> String {
     text
 }
 
+/// Relative luminance (WCAG 2.2) of an sRGB colour: 0 for black, 1 for white.
+pub fn luminance(colour: Rgba8) -> f32 {
+    let [r, g, b, _] = linear_from_srgb(colour);
+    0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+/// The contrast ratio (WCAG 2.2) of two colours, 1 to 21, their alpha ignored.
+pub fn contrast(a: Rgba8, b: Rgba8) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 /// An 8-bit sRGB colour as linear-light floats (alpha unchanged), for GPU vertex data.
 pub fn linear_from_srgb(colour: Rgba8) -> [f32; 4] {
     let channel = |c: u8| {
@@ -323,17 +353,6 @@ mod tests {
         }
     }
 
-    /// Relative luminance (WCAG) of an sRGB colour.
-    fn luminance(colour: Rgba8) -> f32 {
-        let [r, g, b, _] = linear_from_srgb(colour);
-        0.2126 * r + 0.7152 * g + 0.0722 * b
-    }
-
-    fn contrast(a: Rgba8, b: Rgba8) -> f32 {
-        let (la, lb) = (luminance(a), luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-    }
-
     #[test]
     fn colour_follows_the_primary_tag() {
         let rust = node_colour(&post(&["rust", "wasm"], None));
@@ -342,7 +361,7 @@ mod tests {
         assert_eq!(node_colour(&post(&[], None)), UNTAGGED);
         // Fixed expectations: a change of hash, palette or rule must be noticed.
         assert_eq!(fnv1a(b"rust").0 % 12, 7);
-        assert_eq!(rust, [86, 168, 76, 255]);
+        assert_eq!(rust, [83, 162, 73, 255]);
         assert_eq!(tag_colour("ai"), PALETTE[(fnv1a(b"ai").0 % 12) as usize]);
     }
 
@@ -358,11 +377,11 @@ mod tests {
             }
             for theme in Theme::ALL {
                 let ratio = contrast(a, theme.colours().background);
-                assert!(ratio >= 2.2, "{a:?} on {theme}: {ratio}");
+                assert!(ratio >= MIN_NODE_CONTRAST, "{a:?} on {theme}: {ratio}");
             }
         }
         for theme in Theme::ALL {
-            assert!(contrast(UNTAGGED, theme.colours().background) >= 2.2);
+            assert!(contrast(UNTAGGED, theme.colours().background) >= MIN_NODE_CONTRAST);
             let c = theme.colours();
             assert!(contrast(c.label_text, c.background) >= 7.0);
             assert!(
