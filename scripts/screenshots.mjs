@@ -4,8 +4,9 @@
 // dpr 3, touch, WebGL2 flag set: the phone gets the 2D view), each static (the prerendered
 // picture, the element's module held back by the server) and live (after `ready`).
 // The same for a post page with its local graph (prerender --local: out/site/log/<post>/), and
-// the demo page filtered by its first tag chip ({desktop,phone}-filtered).
-// Writes OUT_DIR/{desktop,phone}[-post]-{static,live}.jpg (JPEG, the page's top down to the
+// the demo page filtered by its first tag chip ({desktop,phone}-filtered), and the bundled site in
+// its own colours (-styled: out/site/styled/, tests/fixtures/custom-style.toml).
+// Writes OUT_DIR/{desktop,phone}[-post|-styled]-{static,live}.jpg (JPEG, the page's top down to the
 // element, one pixel per CSS px) and -element.png (the element alone, at the device's density),
 // and prints, per page and device, the mean absolute difference between the element's two pictures.
 // Usage: node scripts/screenshots.mjs [OUT_DIR]   (default: out/screenshots)
@@ -35,7 +36,16 @@ function postPage() {
   return posts.find((p) => p.url?.startsWith('/log/') &&
     JSON.parse(readFileSync(join(SITE, 'graph', 'local', `${names[p.id]}.json`), 'utf8')).posts.length >= 8).url;
 }
-const PAGES = [{ suffix: '', path: '/log/' }, { suffix: '-post', path: postPage() }];
+const PAGES = [{ suffix: '', path: '/log/' }, { suffix: '-post', path: postPage() }, { suffix: '-styled', path: '/styled/' }];
+
+/** The bundled site in its own colours (out/site/styled/: tests/fixtures/custom-style.toml). */
+const styledPage = (req, res) => {
+  const embed = readFileSync(join(SITE, 'styled', 'embed.html'), 'utf8');
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+    '<title>logmesh: a site in its own colours</title><script type="module" src="/logmesh/element.js"></script></head>' +
+    `<body><main><h1>A site in its own colours</h1>${embed}</main></body></html>`);
+};
 
 /** The element's box on the page, in CSS px. */
 const elementBox = (page) =>
@@ -46,7 +56,7 @@ const elementBox = (page) =>
 
 for (const { suffix, path } of PAGES) for (const device of DEVICES) {
   // The element's module is held back until the static shot is taken.
-  const server = await serve({ root: SITE, gzip: true, hold: /^\/logmesh\// });
+  const server = await serve({ root: SITE, gzip: true, hold: /^\/logmesh\//, routes: { '/styled/': styledPage } });
   const context = await launch(device.flagSet, device.options);
   try {
     const page = await newPage(context);

@@ -125,8 +125,10 @@ function decode(path) {
   return png;
 }
 
-test('prerender from a Markdown folder in a fresh project: the same hash and files; frames within tolerance', () => {
+test('prerender from a Markdown folder in a fresh project, with its logmesh.toml: the same hash and files; frames within tolerance', () => {
   const dir = copy('import/zola');
+  // The site's own colours, read from the working folder by both (docs/DESIGN.md, "A site's colours").
+  cpSync(join(FIXTURES, 'custom-style.toml'), join(dir, 'logmesh.toml'));
   const args = (out) => ['prerender', 'in/content', '--posts-url', '/blog/', '--out-dir', out];
   const native = spawnSync(NATIVE, args('native'), { cwd: dir, encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? work } });
   const node = spawnSync(bin, args('node'), { cwd: dir, encoding: 'utf8' });
@@ -136,6 +138,8 @@ test('prerender from a Markdown folder in a fresh project: the same hash and fil
   assert.match(hash(node), /^hash: [0-9a-f]{16}$/);
   assert.equal(hash(node), hash(native), 'positions_hash');
   const gpu = native.status === 0;
+  assert.match(readFileSync(join(dir, 'node', 'posts.min.json'), 'utf8'), /^\{"version":2,"style":\{"palette":\["#d1495b"/);
+  assert.ok(readFileSync(join(dir, 'node', 'logmesh.css'), 'utf8').includes('stroke: #1b1a2e;'), 'the dark background in the stylesheet');
   const files = readdirSync(join(dir, 'node')).sort();
   assert.deepEqual(files, readdirSync(join(dir, 'native')).sort().concat(gpu ? [] : ['frame-2d-dark.png', 'frame-2d-light.png', 'frame-3d-dark.png', 'frame-3d-light.png']).sort());
   const identical = files.filter((f) => !/\.(png|webp)$/.test(f) && (gpu || f !== 'embed.html'));
