@@ -18,7 +18,7 @@ import { Reporter } from './internal/events.js';
 import { Lifecycle } from './internal/lifecycle.js';
 import { pointArchive } from './internal/overlay.js';
 import { Stage } from './internal/stage.js';
-import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure } from './internal/wasm.js';
+import { asFailure, failure, freeSite, freeView, guard, guardThrow, isFailure, postOf } from './internal/wasm.js';
 
 /** @typedef {import('./index.js').LogMeshElement} LogMeshElement */
 /** @typedef {import('./index.js').LogMeshStats} LogMeshStats */
@@ -470,7 +470,7 @@ export function createLogMeshClass(Base) {
      */
     #localise(site) {
       const local = this.#local;
-      if (!local || guard(() => site.centre_id()) === local.id) return site;
+      if (!local || postOf(site, guard(() => site.centre_index()) ?? -1)?.id === local.id) return site;
       let sub;
       try {
         sub = guardThrow(() => site.local(local.id, local.depth));

@@ -2,10 +2,17 @@
 // filter") on hand-made posts: folding, the rank order, ties newest first, the filter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SearchIndex, fold } from '../../www/internal/search.js';
+import { SearchIndex, fold, unpackTexts } from '../../www/internal/search.js';
 
 /** `SiteHandle.texts()` of `posts` ([title, date, tags] in id order). */
 const texts = (posts) => posts.flatMap(([title, date, tags]) => [title, date, String(tags.length), ...tags]);
+
+test('the packed texts (SiteHandle.texts: each followed by U+001F) unpack to the list', () => {
+  const list = ['A; b, c', '', '2', 'café 😀', '東京', 'Second', '2024-01-02', '0'];
+  assert.deepEqual(unpackTexts(list.map((t) => `${t}\u001f`).join('')), list);
+  assert.deepEqual(unpackTexts(''), []);
+  assert.deepEqual(unpackTexts('\u001f'), ['']);
+});
 
 test('folding drops case, accents and runs of white space, in every script', () => {
   assert.equal(fold('  Crème   BRÛLÉE '), 'creme brulee');

@@ -22,6 +22,15 @@ export function fold(text) {
     .trim();
 }
 
+/**
+ * The texts `SiteHandle.texts()` packs into one string (each followed by U+001F), as a list.
+ * @param {string} packed
+ * @returns {string[]}
+ */
+export function unpackTexts(packed) {
+  return packed.split('\u001f').slice(0, -1);
+}
+
 /** How well a post matches, best first: exact title, title prefix, all words in the title, a tag. */
 const EXACT = 0;
 const PREFIX = 1;
@@ -31,7 +40,7 @@ const TAG = 3;
 /** The posts' folded titles and tags and their recency order, made once per graph shown. */
 export class SearchIndex {
   /**
-   * @param {string[]} texts  the wasm module's `SiteHandle.texts()`: per post in id order its
+   * @param {string[]} texts  the wasm module's `SiteHandle.texts()`, unpacked: per post in id order its
    *   title, its date (`YYYY-MM-DD` or empty), its number of tags, then its tags
    */
   constructor(texts) {
@@ -43,13 +52,22 @@ export class SearchIndex {
     const dates = [];
     /** @type {Map<string, number>} */
     const used = new Map();
+    // A site has far fewer tags than posts: each is folded once (the first search of a
+    // 10,000-post site makes this index within a frame or two).
+    /** @type {Map<string, string>} */
+    const folded = new Map();
+    const foldTag = (/** @type {string} */ tag) => {
+      let f = folded.get(tag);
+      if (f === undefined) folded.set(tag, (f = fold(tag)));
+      return f;
+    };
     for (let k = 0; k < texts.length; ) {
       this.titles.push(fold(texts[k]));
       dates.push(texts[k + 1]);
       const count = Number(texts[k + 2]);
       const tags = texts.slice(k + 3, k + 3 + count);
       for (const tag of tags) used.set(tag, (used.get(tag) ?? 0) + 1);
-      this.tags.push(tags.map(fold));
+      this.tags.push(tags.map(foldTag));
       k += 3 + count;
     }
     /** Every tag as written, with how many posts have it: the most used first, ties by tag. */

@@ -12,7 +12,7 @@ import { listen } from './input.js';
 import { Marks } from './marks.js';
 import { Overlay, showStatic } from './overlay.js';
 import { PickQueue } from './picks.js';
-import { SearchIndex } from './search.js';
+import { SearchIndex, unpackTexts } from './search.js';
 import { asFailure, coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } from './wasm.js';
 
 /** @typedef {import('./wasm.js').Kind} Kind */
@@ -266,9 +266,9 @@ export class Stage {
     const site = this.site;
     if (!site) return null;
     if (this.#index?.site !== site) {
-      const texts = guard(() => site.texts());
-      if (!texts) return null;
-      this.#index = { site, index: new SearchIndex(texts) };
+      const packed = guard(() => site.texts());
+      if (packed === undefined) return null;
+      this.#index = { site, index: new SearchIndex(unpackTexts(packed)) };
     }
     return this.#index.index;
   }
