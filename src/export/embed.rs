@@ -225,21 +225,12 @@ pub struct EmbedTwoD<'a> {
     pub frame_light_webp: Option<String>,
 }
 
-/// The media query of docs/DESIGN.md's `small-touch-screen` rule, as a literal for `concat!`
-/// (a `const` cannot be spliced into one): [`SMALL_TOUCH_SCREEN_MEDIA`] and the stylesheet are
-/// both made from it.
-macro_rules! small_touch_screen_media {
-    () => {
-        "(pointer: coarse) and (max-device-width: 599px)"
-    };
-}
-
 /// The media query of docs/DESIGN.md's `small-touch-screen` rule: a coarse pointer on a screen
 /// under 600 px (`max-device-width` is the screen's, so it holds even on pages without a
 /// viewport meta tag). The one definition: embed.html's 2D picture sources and logmesh.css
 /// ([`embed_css`]) are written from it, and `tests/export.rs` checks that the element's
 /// scripts and stylesheets under `www/` say exactly this.
-pub const SMALL_TOUCH_SCREEN_MEDIA: &str = small_touch_screen_media!();
+pub const SMALL_TOUCH_SCREEN_MEDIA: &str = "(pointer: coarse) and (max-device-width: 599px)";
 
 impl<'a> EmbedInput<'a> {
     /// An input with the default files, no base URL, no archive and the default list cap.
