@@ -18,6 +18,8 @@ export interface LogMeshStats {
   posts: number | null;
   edges: number | null;
   positions_hash: string | null;
+  /** Posts of the graph shown that search's index has folded: 0 until the page uses search. */
+  search_indexed: number;
   wasm_bytes: number;
 }
 

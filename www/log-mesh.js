@@ -221,6 +221,7 @@ export function createLogMeshClass(Base) {
         posts: site ? guard(() => site.post_count()) ?? null : null,
         edges: site ? guard(() => site.edge_count()) ?? null : null,
         positions_hash: this.#stage.positionsHash(),
+        search_indexed: this.#stage.searchIndexed(),
         wasm_bytes: mod ? wasmBytes(mod.url) : 0,
       };
     }

@@ -142,6 +142,13 @@ test('the demo finder: a search box and tag chips, by keyboard, the count announ
     await page.goto(site.url('/log/'));
     assert.equal(await waitForState(page, ['live', 'error']), 'live');
     await page.waitForSelector('form.finder .chip');
+    // The chips called tags(), so search's index is made while the page is idle, before any
+    // search or filter (which then cost what the later ones do).
+    await page.waitForFunction(() => {
+      const s = document.querySelector('log-mesh').stats();
+      return s.posts > 0 && s.search_indexed === s.posts;
+    }, null, { timeout: 10_000 });
+    assert.equal(await page.locator('#finder-status').textContent(), '', 'nothing was searched or filtered');
     // tags(): every tag with its count, the most used first, ties by tag; the chips are the first 8.
     const counts = new Map();
     for (const p of posts) for (const t of p.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);

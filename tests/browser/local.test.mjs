@@ -68,6 +68,7 @@ for (const c of cases) {
       }, post.id);
       assert.equal(live.stats.mode, c.mode);
       assert.equal(live.stats.posts, count, 'the local graph only');
+      assert.equal(live.stats.search_indexed, 0, 'a page without a finder makes no search index');
       assert.ok(live.ring, 'the live overlay rings the post');
       assert.ok(Math.abs(live.at.x - after.width / 2) <= 1 && Math.abs(live.at.y - after.height / 2) <= 1, `the post is in the middle: ${JSON.stringify(live.at)} of ${after.width} x ${after.height}`);
       assert.deepEqual(page.errors, []);
@@ -102,6 +103,11 @@ test('setLocal on the whole graph: the local graph, the depth clamped, an unknow
       return { stats: el.stats(), at: el.screenPosition(id), width: b.width, height: b.height };
     }, post.id);
     assert.ok(result.stats.posts > 1 && result.stats.posts <= 24, `${result.stats.posts} posts`);
+    // The demo's finder called tags(): the local graph's search index is made too, while idle.
+    await page.waitForFunction(() => {
+      const s = document.querySelector('log-mesh').stats();
+      return s.search_indexed === s.posts;
+    }, null, { timeout: 10_000 });
     assert.ok(Math.abs(result.at.x - result.width / 2) <= 1 && Math.abs(result.at.y - result.height / 2) <= 1);
     assert.ok(logged.some((line) => /depth 7 is outside 1-3; 3 is used/.test(line)), logged.join('\n'));
 

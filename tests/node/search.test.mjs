@@ -2,16 +2,44 @@
 // filter") on hand-made posts: folding, the rank order, ties newest first, the filter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SearchIndex, fold, unpackTexts } from '../../www/internal/search.js';
+import { SearchIndex, fold } from '../../www/internal/search.js';
 
-/** `SiteHandle.texts()` of `posts` ([title, date, tags] in id order). */
-const texts = (posts) => posts.flatMap(([title, date, tags]) => [title, date, String(tags.length), ...tags]);
+/**
+ * `SiteHandle.texts()` of `posts` ([title, date, tags] in id order): per post its title, its
+ * date, its tags and an empty text, each followed by U+001F.
+ */
+const texts = (posts) => posts.flatMap(([title, date, tags]) => [title, date, ...tags, '']).map((t) => `${t}\u001f`).join('');
 
-test('the packed texts (SiteHandle.texts: each followed by U+001F) unpack to the list', () => {
-  const list = ['A; b, c', '', '2', 'café 😀', '東京', 'Second', '2024-01-02', '0'];
-  assert.deepEqual(unpackTexts(list.map((t) => `${t}\u001f`).join('')), list);
-  assert.deepEqual(unpackTexts(''), []);
-  assert.deepEqual(unpackTexts('\u001f'), ['']);
+test('the packed texts are read post by post: an empty date, no tags, any script', () => {
+  const index = new SearchIndex(texts([
+    ['A; b, c', '', []],
+    ['café 😀', '2024-01-02', ['東京', 'x']],
+    ['Second', '', ['x']],
+  ]));
+  assert.deepEqual(index.tagCounts, [{ tag: 'x', count: 2 }, { tag: '東京', count: 1 }]);
+  assert.deepEqual(index.search('cafe'), [1]);
+  assert.deepEqual(index.titles, ['a; b, c', 'cafe 😀', 'second']);
+  assert.deepEqual(index.tags, [[], ['東京', 'x'], ['x']]);
+  assert.deepEqual(new SearchIndex('').tagCounts, []);
+  assert.deepEqual([...new SearchIndex('').filter(['x'], 'a')], []);
+});
+
+test('folded in slices, the index is the one folded at once; clearing a filter folds nothing', () => {
+  const posts = Array.from({ length: 1000 }, (_, i) => [`Post ${i} Über`, i % 3 ? `2024-01-${String(1 + (i % 28)).padStart(2, '0')}` : '', i % 5 ? [`Tag ${i % 7}`] : []]);
+  const whole = new SearchIndex(texts(posts));
+  assert.equal(whole.search('Post 12 ÜBER')[0], 12);
+  const sliced = new SearchIndex(texts(posts));
+  assert.deepEqual([...sliced.filter([], '')], posts.map(() => 1));
+  assert.equal(sliced.titles.length, 0, 'no filter needs nothing folded');
+  let slices = 1;
+  while (!sliced.foldUntil(0)) slices++;
+  assert.equal(slices, 4, 'a slice past its time stops after 256 posts');
+  assert.deepEqual([sliced.titles, sliced.tags], [whole.titles, whole.tags]);
+  for (const [tags, query] of [[['TAG 3'], ''], [[], 'post 99'], [['tag 1', 'tag 2'], 'uber']]) {
+    assert.deepEqual(sliced.filter(tags, query), whole.filter(tags, query));
+    assert.ok(whole.filter(tags, query).includes(1) && whole.filter(tags, query).includes(0));
+  }
+  assert.ok(whole.search('uber').length === 1000);
 });
 
 test('folding drops case, accents and runs of white space, in every script', () => {

@@ -22,64 +22,91 @@ export function fold(text) {
     .trim();
 }
 
-/**
- * The texts `SiteHandle.texts()` packs into one string (each followed by U+001F), as a list.
- * @param {string} packed
- * @returns {string[]}
- */
-export function unpackTexts(packed) {
-  return packed.split('\u001f').slice(0, -1);
-}
-
 /** How well a post matches, best first: exact title, title prefix, all words in the title, a tag. */
 const EXACT = 0;
 const PREFIX = 1;
 const WORDS = 2;
 const TAG = 3;
 
-/** The posts' folded titles and tags and their recency order, made once per graph shown. */
+/** Posts folded between two looks at the clock in `fold` (about a millisecond at 10,000 posts). */
+const CHUNK = 256;
+
+/**
+ * The posts' folded titles and tags and their recency order, made per graph shown in two steps
+ * (docs/DESIGN.md, "Search and filter"): the constructor reads the texts and counts the tags;
+ * `foldUntil` folds, in slices a page can run while it is idle, or all at once at the first
+ * search or filter that finds it unfinished.
+ */
 export class SearchIndex {
+  /** The texts, split; null once every post is folded. @type {string[] | null} */
+  #texts;
+  /** Where each post's texts start in #texts. @type {number[]} */
+  #starts = [];
+  /** Each post's date, `YYYY-MM-DD` or empty. @type {string[]} */
+  #dates = [];
+  /** Post indices newest first, made at the first search. @type {number[] | null} */
+  #recency = null;
+
   /**
-   * @param {string[]} texts  the wasm module's `SiteHandle.texts()`, unpacked: per post in id order its
-   *   title, its date (`YYYY-MM-DD` or empty), its number of tags, then its tags
+   * @param {string} packed  the wasm module's `SiteHandle.texts()`: per post in id order its title,
+   *   its date (`YYYY-MM-DD` or empty), its tags, then an empty text, each followed by U+001F
    */
-  constructor(texts) {
-    /** @type {string[]} */
-    this.titles = [];
-    /** @type {string[][]} */
-    this.tags = [];
-    /** @type {string[]} */
-    const dates = [];
+  constructor(packed) {
+    const texts = packed.split('\u001f');
     /** @type {Map<string, number>} */
     const used = new Map();
-    // A site has far fewer tags than posts: each is folded once (the first search of a
-    // 10,000-post site makes this index within a frame or two).
-    /** @type {Map<string, string>} */
-    const folded = new Map();
-    const foldTag = (/** @type {string} */ tag) => {
-      let f = folded.get(tag);
-      if (f === undefined) folded.set(tag, (f = fold(tag)));
-      return f;
-    };
-    for (let k = 0; k < texts.length; ) {
-      this.titles.push(fold(texts[k]));
-      dates.push(texts[k + 1]);
-      const count = Number(texts[k + 2]);
-      const tags = texts.slice(k + 3, k + 3 + count);
-      for (const tag of tags) used.set(tag, (used.get(tag) ?? 0) + 1);
-      this.tags.push(tags.map(foldTag));
-      k += 3 + count;
+    for (let k = 0; k < texts.length - 1; k++) {
+      this.#starts.push(k);
+      this.#dates.push(texts[k + 1]);
+      for (k += 2; texts[k]; k++) used.set(texts[k], (used.get(texts[k]) ?? 0) + 1);
     }
-    /** Every tag as written, with how many posts have it: the most used first, ties by tag. */
+    this.#texts = texts;
+    /** Folded titles, in id order, of the posts folded so far. @type {string[]} */
+    this.titles = [];
+    /** Folded tags, likewise. @type {string[][]} */
+    this.tags = [];
+    /** Every tag as written, with how many posts have it: the most used first, ties by tag (each once). */
     this.tagCounts = [...used]
       .map(([tag, count]) => ({ tag, count }))
-      .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
-    // Newest first (dates compare as text), undated last, then id order.
-    this.recency = dates.map((_, i) => i).sort((a, b) => {
-      const [da, db] = [dates[a], dates[b]];
+      .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1));
+  }
+
+  /**
+   * Folds posts until every one is, or until `until` (a `performance.now()` time) has passed;
+   * true once every one is.
+   */
+  foldUntil(until = Infinity) {
+    const texts = this.#texts;
+    if (!texts) return true;
+    /** @type {Map<string, string>} */
+    const folded = new Map();
+    while (this.titles.length < this.#starts.length) {
+      let k = this.#starts[this.titles.length];
+      this.titles.push(fold(texts[k]));
+      /** @type {string[]} */
+      const tags = [];
+      // A site has far fewer tags than posts: each is folded once a slice.
+      for (k += 2; texts[k]; k++) {
+        let f = folded.get(texts[k]);
+        if (f === undefined) folded.set(texts[k], (f = fold(texts[k])));
+        tags.push(f);
+      }
+      this.tags.push(tags);
+      if (this.titles.length % CHUNK === 0 && performance.now() >= until) return false;
+    }
+    this.#texts = null;
+    return true;
+  }
+
+  /** Post indices newest first (dates compare as text), undated last, then id order. */
+  #byRecency() {
+    const dates = this.#dates;
+    return (this.#recency ??= dates.map((_, i) => i).sort((a, b) => {
+      const da = dates[a];
+      const db = dates[b];
       if (da !== db) return !da ? 1 : !db ? -1 : da < db ? 1 : -1;
       return a - b;
-    });
+    }));
   }
 
   /**
@@ -107,10 +134,11 @@ export class SearchIndex {
   search(query) {
     const q = fold(query);
     if (!q) return [];
+    this.foldUntil();
     const words = q.split(' ');
     /** @type {number[][]} */
     const byRank = [[], [], [], []];
-    for (const i of this.recency) {
+    for (const i of this.#byRecency()) {
       const rank = this.#rank(i, q, words);
       if (rank >= 0) byRank[rank].push(i);
     }
@@ -127,7 +155,9 @@ export class SearchIndex {
     const wanted = tags.map(fold);
     const q = fold(query);
     const words = q ? q.split(' ') : [];
-    const keep = new Uint8Array(this.titles.length);
+    // No filter (the call that clears one) needs nothing folded.
+    if (wanted.length || q) this.foldUntil();
+    const keep = new Uint8Array(this.#starts.length);
     for (let i = 0; i < keep.length; i++) {
       const tagOk = wanted.length === 0 || wanted.some((t) => this.tags[i].includes(t));
       keep[i] = tagOk && (!q || this.#rank(i, q, words) >= 0) ? 1 : 0;

@@ -12,7 +12,7 @@ import { listen } from './input.js';
 import { Marks } from './marks.js';
 import { Overlay, showStatic } from './overlay.js';
 import { PickQueue } from './picks.js';
-import { SearchIndex, unpackTexts } from './search.js';
+import { SearchIndex } from './search.js';
 import { asFailure, coloursOf, freeSite, freeView, guard, guardThrow, pointOf, postOf } from './wasm.js';
 
 /** @typedef {import('./wasm.js').Kind} Kind */
@@ -44,6 +44,13 @@ export class Stage {
   #hash2d = null;
   /** Search and filter's index, of the site it was made from. @type {{site: SiteHandle, index: SearchIndex} | null} */
   #index = null;
+  /**
+   * Whether the page has a finder (it asked for tags, a search or a filter): then search's index
+   * of each site shown is made while the page is idle.
+   */
+  #finder = false;
+  /** The site whose search index is being made while the page is idle. @type {SiteHandle | null} */
+  #preparing = null;
   /** What input listens with (its `home()` after a new view). @type {{home: () => void} | null} */
   #input = null;
   /** Ends the listening of `listen` (on `clear`, or with the run). @type {AbortController | null} */
@@ -154,9 +161,10 @@ export class Stage {
     overlay.layer.setAttribute('aria-label', `Graph of ${guard(() => site.post_count())} posts. Arrow keys move between posts, Enter opens one, Escape clears.`);
     overlay.update(view, this.marks);
     this.picks.scheduleIds();
-    // Search's index of the old site goes with it; the new one is made at the first search,
-    // filter or tags() (a page that never searches pays nothing for it, in time or memory).
-    this.#index = null;
+    // Search's index of an old site goes with it. A page with a finder has the new one made
+    // while idle; one that never searches pays nothing for it, in time or memory.
+    if (this.#index?.site !== site) this.#index = null;
+    if (this.#finder) this.prepareSearch();
     const index = keep === null ? undefined : guard(() => site.index_of(keep));
     if (index !== undefined && index !== null) {
       this.marks.selected = index;
@@ -258,19 +266,51 @@ export class Stage {
    * @returns {{tag: string, count: number}[]}
    */
   tags() {
+    this.prepareSearch(); // a page with tag chips: the search or filter that follows is made ready
     return (this.#searchIndex()?.tagCounts ?? []).map((t) => ({ ...t }));
   }
 
-  /** The search index of the site shown (made at its first search or filter), or null. */
+  /**
+   * The search index of the site shown (read at its first search, filter, `tags()` or
+   * `prepareSearch`, folded at the first search or filter if `prepareSearch` has not), or null.
+   */
   #searchIndex() {
     const site = this.site;
+    this.#finder = true;
     if (!site) return null;
     if (this.#index?.site !== site) {
       const packed = guard(() => site.texts());
       if (packed === undefined) return null;
-      this.#index = { site, index: new SearchIndex(unpackTexts(packed)) };
+      this.#index = { site, index: new SearchIndex(packed) };
     }
     return this.#index.index;
+  }
+
+  /**
+   * Makes search's index of the site shown in slices of a few milliseconds while the page is idle
+   * (docs/DESIGN.md, "Search and filter"), so that its first filter or search costs what the
+   * later ones do. The element asks for it on a page with a finder. Stops when another site is
+   * shown.
+   */
+  prepareSearch() {
+    const site = this.site;
+    this.#finder = true;
+    if (!site || this.#preparing === site) return;
+    this.#preparing = site;
+    // Slices of about 5 ms, when the page is idle (or after 500 ms); Safari, which has no
+    // requestIdleCallback, between tasks.
+    const later = (/** @type {() => void} */ f) =>
+      'requestIdleCallback' in globalThis ? requestIdleCallback(f, { timeout: 500 }) : setTimeout(f, 1);
+    const slice = () => {
+      const index = this.site === site ? this.#searchIndex() : null;
+      if (index && !index.foldUntil(performance.now() + 5)) later(slice);
+    };
+    later(slice);
+  }
+
+  /** How many posts search's index of the site shown has folded (0 before it is made). */
+  searchIndexed() {
+    return this.site ? this.#index?.index.titles.length ?? 0 : 0;
   }
 
   /**
