@@ -38,15 +38,6 @@ function postPage() {
 }
 const PAGES = [{ suffix: '', path: '/log/' }, { suffix: '-post', path: postPage() }, { suffix: '-styled', path: '/styled/' }];
 
-/** The bundled site in its own colours (out/site/styled/: tests/fixtures/custom-style.toml). */
-const styledPage = (req, res) => {
-  const embed = readFileSync(join(SITE, 'styled', 'embed.html'), 'utf8');
-  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-    '<title>logmesh: a site in its own colours</title><script type="module" src="/logmesh/element.js"></script></head>' +
-    `<body><main><h1>A site in its own colours</h1>${embed}</main></body></html>`);
-};
-
 /** The element's box on the page, in CSS px. */
 const elementBox = (page) =>
   page.evaluate(() => {
@@ -56,7 +47,7 @@ const elementBox = (page) =>
 
 for (const { suffix, path } of PAGES) for (const device of DEVICES) {
   // The element's module is held back until the static shot is taken.
-  const server = await serve({ root: SITE, gzip: true, hold: /^\/logmesh\//, routes: { '/styled/': styledPage } });
+  const server = await serve({ root: SITE, gzip: true, hold: /^\/logmesh\// });
   const context = await launch(device.flagSet, device.options);
   try {
     const page = await newPage(context);

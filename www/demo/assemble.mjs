@@ -46,3 +46,17 @@ mkdirSync(join(siteDir, 'log', 'all'), { recursive: true });
 writeFileSync(join(siteDir, 'log', 'all', 'index.html'),
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>All posts</title><link rel="stylesheet" href="/log/demo.css"></head>` +
   `<body><main><h1>All posts</h1><ul>${items.join('\n')}</ul></main></body></html>\n`);
+// The same site in its own colours (scripts/build-site prerenders it into styled/ with
+// tests/fixtures/custom-style.toml): a page of its own, linked from /log.
+try {
+  const styled = readFileSync(join(siteDir, 'styled', 'embed.html'), 'utf8');
+  writeFileSync(join(siteDir, 'styled', 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>Log in its own colours · a demo blog</title>` +
+    `<link rel="stylesheet" href="/log/demo.css"><script type="module" src="/log/demo.js"></script></head>` +
+    `<body><main><p><a href="/log/">Log</a></p><h1>In its own colours</h1>` +
+    `<p class="lede">The same posts, prerendered with a site's own palette, tag colours, backgrounds and fonts ` +
+    `(<code>logmesh.toml</code>): the picture and the live view are drawn from the same values.</p>\n${styled}</main></body></html>\n`);
+} catch {
+  // No styled prerender: no page for it.
+}
