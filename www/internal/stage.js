@@ -289,8 +289,8 @@ export class Stage {
   /**
    * Makes search's index of the site shown in slices of a few milliseconds while the page is idle
    * (docs/DESIGN.md, "Search and filter"), so that its first filter or search costs what the
-   * later ones do. The element asks for it on a page with a finder. Stops when another site is
-   * shown.
+   * later ones do: at `tags()`, and for each site shown once the page has a finder. Stops when
+   * another site is shown.
    */
   prepareSearch() {
     const site = this.site;
