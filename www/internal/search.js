@@ -28,7 +28,7 @@ const PREFIX = 1;
 const WORDS = 2;
 const TAG = 3;
 
-/** Posts folded between two looks at the clock in `fold` (about a millisecond at 10,000 posts). */
+/** Posts folded between two looks at the clock in `foldUntil` (about a millisecond at 10,000 posts). */
 const CHUNK = 256;
 
 /**

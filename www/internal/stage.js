@@ -294,7 +294,6 @@ export class Stage {
    */
   prepareSearch() {
     const site = this.site;
-    this.#finder = true;
     if (!site || this.#preparing === site) return;
     this.#preparing = site;
     // Slices of about 5 ms, when the page is idle (or after 500 ms); Safari, which has no
